@@ -1,0 +1,3 @@
+from flipmastery.cli import main
+
+main()

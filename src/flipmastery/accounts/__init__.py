@@ -1,0 +1,1 @@
+"""People: teachers, students and school admins, and their API tokens."""

@@ -1,0 +1,67 @@
+"""A person who uses flipmastery, with one role, and the API tokens they hold."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    TEACHER = "teacher", "Teacher"
+    STUDENT = "student", "Student"
+    ADMIN = "admin", "School admin"
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STUDENT)
+    display_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="How the name is shown to the class; defaults to the first and last name.",
+    )
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == Role.TEACHER
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == Role.STUDENT
+
+    @property
+    def is_school_admin(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    def shown_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token; only its SHA-256 is stored, so a copied database leaks no usable token."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"token of {self.user} created {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def new_raw() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,1 @@
+"""The HTTP API under /api/v1 (django-ninja): thin adapters, one function per operation."""

@@ -1,0 +1,1 @@
+"""Sections: one class of students taking a course with its teachers."""

@@ -1,0 +1,50 @@
+"""A Section: a class of students taking a Course with its teachers, joined with a code."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from flipmastery.courses.models import Course
+
+JOIN_CODE_ALPHABET = (
+    "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: it is read aloud and copied from a board
+)
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+
+
+class Section(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sections")
+    name = models.CharField(max_length=120, help_text='e.g. "Chemistry 11-A".')
+    join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
+    threshold = models.FloatField(null=True, blank=True, help_text="Leave empty to use the course threshold.")
+    teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teaching_sections", blank=True)
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Enrollment", related_name="enrolled_sections", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrollment(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["section", "student"], name="enrolled_once")]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.section}"

@@ -1,0 +1,1 @@
+"""Courses, their units and objectives, and the ways to learn each objective."""

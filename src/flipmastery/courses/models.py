@@ -1,0 +1,154 @@
+"""The course model of DESIGN §1: Course → Unit → Objective, with learning objects, activities, enrichment."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from flipmastery.domain.course import LearningObjectKind, Tier
+
+FRACTION = [MinValueValidator(0.01), MaxValueValidator(1.0)]
+
+
+class Course(models.Model):
+    code = models.CharField(max_length=40, unique=True, help_text='Short and stable, e.g. "CHEM11".')
+    title = models.CharField(max_length=200, help_text='Subject and grade, e.g. "Class 11 Chemistry".')
+    description = models.TextField(blank=True)
+    language = models.CharField(max_length=10, default="en", help_text='"en", "hi", …')
+    threshold = models.FloatField(
+        default=0.8, validators=FRACTION, help_text="Mastery threshold as a fraction: 0.8 means 80 %."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+
+class Unit(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="units")
+    code = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    grading_period = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["course", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["course", "code"], name="unit_code_unique_in_course")]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+
+class Objective(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="objectives")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="objectives")
+    code = models.CharField(max_length=40, help_text='Stable code used by imports and the API, e.g. "GAS-3".')
+    statement = models.TextField(help_text='"Be able to …"')
+    tier = models.CharField(
+        max_length=20,
+        choices=[(t.value, t.value.replace("_", " ")) for t in Tier],
+        default=Tier.ESSENTIAL.value,
+    )
+    outcome_code = models.CharField(
+        max_length=60, blank=True, help_text="NCERT/CBSE learning outcome, optional."
+    )
+    prerequisites = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="unlocks",
+        blank=True,
+        help_text="Objectives a student must master first (same course).",
+    )
+    threshold = models.FloatField(
+        null=True, blank=True, validators=FRACTION, help_text="Leave empty to use the course threshold."
+    )
+    estimated_minutes = models.PositiveIntegerField(null=True, blank=True)
+    check_items = models.PositiveIntegerField(
+        default=2, help_text="Items of this objective in its mastery check."
+    )
+    bank_file = models.CharField(
+        max_length=300, blank=True, help_text="Bank file named by the course package."
+    )
+    order = models.PositiveIntegerField(default=0)
+    retired = models.BooleanField(
+        default=False, help_text="Hidden from students; kept because history refers to it."
+    )
+
+    class Meta:
+        ordering = ["course", "unit__order", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "code"], name="objective_code_unique_in_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.statement[:60]}"
+
+    def effective_threshold(self) -> float:
+        return self.threshold if self.threshold is not None else self.course.threshold
+
+
+class LearningObject(models.Model):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="learning_objects")
+    kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in LearningObjectKind])
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True)
+    file = models.FileField(upload_to="learning-objects/%Y/", blank=True)
+    body = models.TextField(blank=True, help_text="Markdown, for a text section written here.")
+    minutes = models.PositiveIntegerField(null=True, blank=True)
+    is_primary = models.BooleanField(
+        default=False, help_text="The first way offered; the others are alternates."
+    )
+    order = models.PositiveIntegerField(default=0)
+    retired = models.BooleanField(
+        default=False, help_text="Hidden from students; kept because history refers to it."
+    )
+
+    class Meta:
+        ordering = ["objective", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective"], condition=models.Q(is_primary=True), name="one_primary_learning_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.kind})"
+
+
+class Activity(models.Model):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    retired = models.BooleanField(
+        default=False, help_text="Hidden from students; kept because history refers to it."
+    )
+
+    class Meta:
+        ordering = ["objective", "order", "id"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Enrichment(models.Model):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="enrichments")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    retired = models.BooleanField(
+        default=False, help_text="Hidden from students; kept because history refers to it."
+    )
+
+    class Meta:
+        ordering = ["objective", "order", "id"]
+        verbose_name_plural = "enrichment tasks"
+
+    def __str__(self) -> str:
+        return self.title

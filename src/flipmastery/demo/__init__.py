@@ -1,0 +1,1 @@
+"""The demo classroom: a Gas Laws course, a Rational Numbers playlist, two sections with history."""

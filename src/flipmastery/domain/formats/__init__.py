@@ -1,0 +1,1 @@
+"""Readers and writers of the files teachers bring: course packages and question banks."""

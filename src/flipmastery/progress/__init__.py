@@ -1,0 +1,1 @@
+"""Progress: the append-only evidence history of each student on each objective."""

@@ -1,0 +1,1 @@
+"""Server-rendered pages (with HTMX) for teachers and students."""

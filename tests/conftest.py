@@ -1,0 +1,1 @@
+"""Shared test setup. Settings come from tests/settings.py; the database from FLIPMASTERY_DATABASE_URL."""

@@ -1,0 +1,34 @@
+"""LOCKED or READY from prerequisites; mastery shown is never taken away by the graph."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flipmastery.domain.mastery import ObjectiveNode, State, playlist_states
+
+CHAIN = [ObjectiveNode("A", ()), ObjectiveNode("B", ("A",)), ObjectiveNode("C", ("A", "B"))]
+
+
+def test_nothing_recorded_opens_only_objectives_without_prerequisites() -> None:
+    assert playlist_states(CHAIN, {}) == {"A": State.READY, "B": State.LOCKED, "C": State.LOCKED}
+
+
+def test_mastering_a_opens_b_but_not_c() -> None:
+    states = playlist_states(CHAIN, {"A": State.MASTERED})
+    assert states == {"A": State.MASTERED, "B": State.READY, "C": State.LOCKED}
+
+
+def test_recorded_progress_shows_once_unlocked() -> None:
+    states = playlist_states(CHAIN, {"A": State.MASTERED, "B": State.NOT_YET})
+    assert states["B"] is State.NOT_YET
+
+
+@given(st.dictionaries(st.sampled_from(["A", "B", "C"]), st.sampled_from(list(State))))
+def test_no_recorded_history_unlocks_an_objective_with_an_unmastered_prerequisite(
+    recorded: dict[str, State],
+) -> None:
+    states = playlist_states(CHAIN, recorded)
+    for node in CHAIN:
+        if states[node.code] not in (State.LOCKED, State.MASTERED):
+            assert all(states[p] is State.MASTERED for p in node.prerequisites)

@@ -1,0 +1,12 @@
+"""Settings for the test suite: the product's own, with a throw-away data dir chosen before they load."""
+
+import os
+import tempfile
+
+os.environ.setdefault("FLIPMASTERY_DATA_DIR", tempfile.mkdtemp(prefix="flipmastery-test-"))
+os.environ.setdefault("FLIPMASTERY_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+from flipmastery.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests only

@@ -7,6 +7,6 @@ os.environ.setdefault("FLIPMASTERY_DATA_DIR", tempfile.mkdtemp(prefix="flipmaste
 os.environ.setdefault("FLIPMASTERY_SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
-from flipmastery.settings import *  # noqa: E402, F403
+from flipmastery.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests only

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "flipmastery.classroom",
     "flipmastery.progress",
     "flipmastery.web",
+    "flipmastery.demo",
+    "flipmastery.server",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +81,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "flipmastery.sqlite3",
+            "NAME": str(DATA_DIR / "flipmastery.sqlite3"),
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",

@@ -119,7 +119,7 @@ def test_a_broken_package_exits_non_zero_names_file_and_line_and_leaves_the_data
     assert run(package(tmp_path / "first"))[0] == 0
     before = snapshot()
     broken = COURSE.replace(*change).replace("Be able to use Boyle's law.", "Changed statement.")
-    code, out, err = run(package(tmp_path / "second", broken))
+    code, _, err = run(package(tmp_path / "second", broken))
     assert code == 1
     assert expected in err, err
     assert "nothing was changed" in err

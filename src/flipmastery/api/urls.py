@@ -1,3 +1,25 @@
-from ninja import NinjaAPI
+"""The HTTP API under /api/v1 (django-ninja): thin adapters, one function per operation."""
 
-api = NinjaAPI(title="flipmastery API", version="1", urls_namespace="api")
+from __future__ import annotations
+
+from flipmastery.api import errors, me, sections, tokens
+from flipmastery.api.auth import AUTH
+from flipmastery.api.docs import docs_url
+from flipmastery.api.routing import JsonNinjaAPI
+
+api = JsonNinjaAPI(
+    title="flipmastery API",
+    version="1",
+    description=(
+        "Flipped Mastery classroom API. Authenticate with `POST /api/v1/auth/token` and send "
+        "`Authorization: Bearer <token>`, or use the browser session (unsafe methods then need X-CSRFToken). "
+        'Errors are always `{"error": code, "message": text, "details": …}`.'
+    ),
+    urls_namespace="api",
+    auth=AUTH,
+    docs_url=docs_url(),
+)
+errors.install(api)
+api.add_router("/auth", tokens.router)
+api.add_router("/me", me.router)
+api.add_router("/sections", sections.router)

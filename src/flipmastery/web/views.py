@@ -1,5 +1,124 @@
-from django.http import HttpRequest, HttpResponse
+"""Server-rendered pages: each view parses, checks access, calls a selector and renders.
+
+A section, learning object or file the user may not see is a 404 like a missing one (never a 403),
+so probing ids tells nothing. Pages are never cached: on a shared classroom computer the Back button
+after logging out must not show the previous student's playlist.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from flipmastery.accounts.models import User
+from flipmastery.classroom.selectors import (
+    access_section,
+    access_section_as_student,
+    access_section_as_teacher,
+    sections_for,
+)
+from flipmastery.courses.selectors import course_objectives
+from flipmastery.domain.errors import NotFound
+from flipmastery.progress.selectors import student_playlist
+from flipmastery.web import queries
+from flipmastery.web.embeds import present_url
+from flipmastery.web.markdown import render_markdown
+from flipmastery.web.ranges import is_video, serve_file
+
+P = ParamSpec("P")
+View = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 
+def page(view: View[P]) -> View[P]:
+    """A logged-in, uncached GET page whose NotFound (missing or forbidden) is a 404."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(str(error)) from error
+
+    return login_required(require_safe(never_cache(wrapper)))
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required ran first
+    return request.user
+
+
+@page
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("flipmastery")
+    user = _user(request)
+    if user.is_student and not user.is_school_admin:
+        mine = list(sections_for(user)[:2])
+        if len(mine) == 1:
+            return redirect("playlist", section_id=mine[0].pk)
+    return redirect("sections")
+
+
+@page
+def sections(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.is_teacher or user.is_school_admin:
+        return render(request, "web/teaching/sections.html", {"sections": queries.taught_sections(user)})
+    return render(request, "web/learning/sections.html", {"sections": sections_for(user)})
+
+
+@page
+def course_outline(request: HttpRequest, section_id: int) -> HttpResponse:
+    section = access_section_as_teacher(_user(request), section_id)
+    objectives = [o for o in course_objectives(section.course) if not o.retired]
+    return render(request, "web/teaching/outline.html", {"section": section, "objectives": objectives})
+
+
+@page
+def playlist(request: HttpRequest, section_id: int) -> HttpResponse:
+    section = access_section_as_student(_user(request), section_id)
+    shown = student_playlist(section=section, student=_user(request))
+    next_objective = next((o for o in shown.objectives if o.code == shown.next.objective), None)
+    context = {"section": section, "playlist": shown, "next_objective": next_objective}
+    return render(request, "web/learning/playlist.html", context)
+
+
+@page
+def learning_object(request: HttpRequest, section_id: int, learning_object_id: int) -> HttpResponse:
+    section = access_section(_user(request), section_id)
+    shown = queries.learning_object_in_section(section, learning_object_id)
+    context = {
+        "section": section,
+        "lo": shown,
+        "objective": shown.objective,
+        "embed": present_url(shown.url) if shown.url else None,
+        "file_is_video": bool(shown.file) and is_video(shown.file.name),
+        "body_html": render_markdown(shown.body),
+    }
+    return render(request, "web/learning/learning_object.html", context)
+
+
+@login_required
+@require_safe
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded file of a learning object the user may see, with Range support for seeking."""
+    try:
+        name = queries.visible_media_name(_user(request), path)
+        file_path = default_storage.path(name)
+    except (NotFound, SuspiciousFileOperation) as error:
+        raise Http404("file not found") from error
+    # Bytes are sent as stored: GZipMiddleware would compress a 206 and break its Content-Range.
+    request.META.pop("HTTP_ACCEPT_ENCODING", None)
+    from pathlib import Path
+
+    target = Path(file_path)
+    if not target.is_file():
+        raise Http404("file not found")
+    return serve_file(request, target)

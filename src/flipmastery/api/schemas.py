@@ -1,0 +1,104 @@
+"""The JSON shapes of the API (DESIGN §6); each field here is a promise to clients."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    error: str = Field(description='Machine-readable code, e.g. "not_found", "invalid".')
+    message: str
+    details: Any = None
+
+
+class TokenIn(Schema):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=4096)
+
+
+class TokenOut(Schema):
+    token: str = Field(description="Send it as `Authorization: Bearer <token>`; it is shown only once.")
+
+
+class CourseOut(Schema):
+    code: str
+    title: str
+
+
+class MySectionOut(Schema):
+    id: int
+    name: str
+    course: CourseOut
+    role: Literal["teacher", "student"]
+    join_code: str | None = Field(default=None, description="Only for the section's teachers.")
+
+
+class SectionRef(Schema):
+    id: int
+    name: str
+
+
+class UnitRef(Schema):
+    code: str
+    title: str
+
+
+class LearningObjectOut(Schema):
+    id: int
+    kind: str
+    title: str
+    url: str = Field(description="The hosted resource, or the uploaded file served by this server.")
+    minutes: int | None
+    primary: bool
+    role: Literal["primary", "alternate"]
+    done: bool
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    signed_off: bool
+
+
+class EnrichmentOut(Schema):
+    id: int
+    title: str
+    url: str
+
+
+class CorrectiveOut(Schema):
+    id: int
+    kind: str
+    done: bool
+
+
+class NextStepOut(Schema):
+    objective: str = Field(description="Code of the objective to work on; empty when there is none.")
+    kind: str = Field(description='"learn", "mastered_all" or "wait".')
+    message: str
+
+
+class PlaylistObjectiveOut(Schema):
+    code: str
+    statement: str
+    tier: str
+    outcome_code: str
+    unit: UnitRef
+    state: str = Field(description="LOCKED, READY, LEARNING, CHECK_REQUESTED, CHECKING, NOT_YET, …")
+    prerequisites: list[str]
+    missing_prerequisites: list[str]
+    threshold: float = Field(description="Mastery threshold as a fraction: 0.8 means 80 %.")
+    estimated_minutes: int | None
+    learning_objects: list[LearningObjectOut]
+    activities: list[ActivityOut]
+    enrichment: list[EnrichmentOut]
+    correctives: list[CorrectiveOut]
+
+
+class PlaylistOut(Schema):
+    section: SectionRef
+    course: CourseOut
+    objectives: list[PlaylistObjectiveOut]
+    next: NextStepOut

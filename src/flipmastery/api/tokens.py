@@ -1,0 +1,50 @@
+"""POST /auth/token trades a username and password for a Bearer token; DELETE revokes the one used."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Router
+
+from flipmastery.accounts.models import ApiToken, User, hash_token
+from flipmastery.api.auth import bearer, token_used
+from flipmastery.api.errors import ApiError
+from flipmastery.api.schemas import ErrorOut, TokenIn, TokenOut
+
+router = Router(tags=["auth"])
+
+
+@router.post(
+    "/token",
+    auth=None,
+    response={201: TokenOut, 401: ErrorOut, 422: ErrorOut},
+    operation_id="auth_token_issue",
+)
+def issue_token(request: HttpRequest, credentials: TokenIn) -> tuple[int, TokenOut]:
+    user = authenticate(request, username=credentials.username, password=credentials.password)
+    if not isinstance(user, User):  # wrong password, unknown name and inactive people alike
+        raise ApiError(401, "invalid_credentials", "Wrong username or password.")
+    return 201, TokenOut(token=api_token_issue(user=user))
+
+
+@router.delete("/token", auth=bearer, response={204: None, 401: ErrorOut}, operation_id="auth_token_revoke")
+def revoke_token(request: HttpRequest) -> tuple[int, None]:
+    token = token_used(request)
+    if token is not None:
+        api_token_revoke(token=token)
+    return 204, None
+
+
+# The two writes. They belong in accounts/services.py; they live here until that module exists.
+@transaction.atomic
+def api_token_issue(*, user: User) -> str:
+    """A new raw token for `user`; only its digest is kept."""
+    raw = ApiToken.new_raw()
+    ApiToken.objects.create(user=user, digest=hash_token(raw))
+    return raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk).delete()

@@ -1,0 +1,1 @@
+"""Running flipmastery: the production server for a school or a teacher's laptop."""

@@ -1,0 +1,43 @@
+"""Small template filters: thresholds as percentages and the words for tiers and states."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+
+from flipmastery.domain.course import Tier
+from flipmastery.domain.mastery import State
+
+register = template.Library()
+
+TIER_LABELS: dict[str, Promise] = {Tier.ESSENTIAL: _("essential"), Tier.NICE_TO_KNOW: _("nice to know")}
+STATE_LABELS: dict[str, Promise] = {
+    State.LOCKED: _("LOCKED"),
+    State.READY: _("READY"),
+    State.LEARNING: _("LEARNING"),
+    State.CHECK_REQUESTED: _("CHECK REQUESTED"),
+    State.CHECKING: _("CHECKING"),
+    State.NOT_YET: _("NOT YET"),
+    State.READY_TO_RETAKE: _("READY TO RETAKE"),
+    State.MASTERED: _("MASTERED"),
+}
+
+
+@register.filter
+def percent(fraction: float | None) -> str:
+    """0.8 → "80 %" (a space before %, as the UI writes it); 0.875 → "87.5 %"."""
+    if fraction is None:
+        return ""
+    value = round(float(fraction) * 100, 1)
+    return f"{value:g} %"
+
+
+@register.filter
+def tier_label(tier: str) -> str:
+    return str(TIER_LABELS.get(tier, tier.replace("_", " ")))
+
+
+@register.filter
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(str(state), str(state).replace("_", " ")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flipmastery.domain.mastery import ObjectiveNode, State, playlist_states
+from flipmastery.domain.mastery import ObjectiveNode, State, next_objective, playlist_states
 
 CHAIN = [ObjectiveNode("A", ()), ObjectiveNode("B", ("A",)), ObjectiveNode("C", ("A", "B"))]
 
@@ -32,3 +32,8 @@ def test_no_recorded_history_unlocks_an_objective_with_an_unmastered_prerequisit
     for node in CHAIN:
         if states[node.code] not in (State.LOCKED, State.MASTERED):
             assert all(states[p] is State.MASTERED for p in node.prerequisites)
+
+
+def test_next_objective_is_the_first_open_one_in_order() -> None:
+    assert next_objective([("A", State.MASTERED), ("B", State.LOCKED), ("C", State.READY)]) == "C"
+    assert next_objective([("A", State.MASTERED), ("B", State.LOCKED)]) is None

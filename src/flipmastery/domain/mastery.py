@@ -55,3 +55,11 @@ def playlist_states(nodes: Iterable[ObjectiveNode], recorded: Mapping[str, State
 def missing_prerequisites(node: ObjectiveNode, mastered: Iterable[str]) -> list[str]:
     done = set(mastered)
     return [p for p in node.prerequisites if p not in done]
+
+
+OPEN_STATES = frozenset(State) - {State.LOCKED, State.MASTERED}
+
+
+def next_objective(ordered: Iterable[tuple[str, State]]) -> str | None:
+    """The one objective a student should work on now: the first open one in playlist order."""
+    return next((code for code, state in ordered if state in OPEN_STATES), None)

@@ -12,7 +12,13 @@ from django.db.models import Prefetch
 from flipmastery.accounts.models import User
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Activity, Enrichment, LearningObject, Objective
-from flipmastery.domain.mastery import ObjectiveNode, State, missing_prerequisites, playlist_states
+from flipmastery.domain.mastery import (
+    ObjectiveNode,
+    State,
+    missing_prerequisites,
+    next_objective,
+    playlist_states,
+)
 from flipmastery.progress.models import LearningObjectUse, ProgressEvent
 
 
@@ -174,12 +180,11 @@ def student_playlist(*, section: Section, student: User) -> Playlist:
 
 
 def _next_step(items: tuple[PlaylistObjective, ...]) -> NextStep:
-    for item in items:
-        if item.state in (State.MASTERED, State.LOCKED):
-            continue
-        primary = item.primary
-        how = f": start with {primary.title}" if primary else ""
-        return NextStep(item.code, "learn", f"Work on {item.code}{how}.")
+    code = next_objective((item.code, item.state) for item in items)
+    if code is not None:
+        item = next(i for i in items if i.code == code)
+        how = f": start with {item.primary.title}" if item.primary else ""
+        return NextStep(code, "learn", f"Work on {code}{how}.")
     if items and all(i.state is State.MASTERED for i in items):
         return NextStep(
             "", "mastered_all", "You have mastered every objective. Ask your teacher for enrichment."

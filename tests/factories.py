@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 from flipmastery.accounts.models import Role, User
@@ -73,8 +74,11 @@ def activity(objective_: Objective, **fields: Any) -> Activity:
 
 
 def section(
-    course_: Course | None = None, teachers: list[User] = (), students: list[User] = (), **fields: Any
-) -> Section:  # type: ignore[assignment]
+    course_: Course | None = None,
+    teachers: Sequence[User] = (),
+    students: Sequence[User] = (),
+    **fields: Any,
+) -> Section:
     n = next(_n)
     fields.setdefault("name", f"Section {n}")
     made = Section.objects.create(course=course_ or course(), **fields)

@@ -1,1 +1,1 @@
-"""The HTTP API under /api/v1 (django-ninja): thin adapters, one function per operation."""
+"""The HTTP API under /api/v1: thin django-ninja adapters over selectors and services (see urls.py)."""

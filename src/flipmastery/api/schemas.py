@@ -1,10 +1,15 @@
-"""The JSON shapes of the API (DESIGN §6); each field here is a promise to clients."""
+"""The JSON shapes of the API (DESIGN §6); each field here is a promise to clients.
+
+Plain pydantic models, not ninja.Schema: we build every answer explicitly from selector dataclasses,
+so ninja's ORM-reading validator would only cost time (it took half of the playlist's time).
+"""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from ninja import Field, Schema
+from pydantic import BaseModel as Schema
+from pydantic import Field
 
 
 class ErrorOut(Schema):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router
 
-from flipmastery.accounts.models import ApiToken, User, hash_token
+from flipmastery.accounts.models import User
+from flipmastery.accounts.services import api_token_issue, api_token_revoke
 from flipmastery.api.auth import bearer, token_used
 from flipmastery.api.errors import ApiError
 from flipmastery.api.schemas import ErrorOut, TokenIn, TokenOut
@@ -34,17 +34,3 @@ def revoke_token(request: HttpRequest) -> tuple[int, None]:
     if token is not None:
         api_token_revoke(token=token)
     return 204, None
-
-
-# The two writes. They belong in accounts/services.py; they live here until that module exists.
-@transaction.atomic
-def api_token_issue(*, user: User) -> str:
-    """A new raw token for `user`; only its digest is kept."""
-    raw = ApiToken.new_raw()
-    ApiToken.objects.create(user=user, digest=hash_token(raw))
-    return raw
-
-
-@transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk).delete()

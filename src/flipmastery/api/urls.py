@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flipmastery.api import errors, me, sections, tokens
 from flipmastery.api.auth import AUTH
-from flipmastery.api.docs import docs_url
+from flipmastery.api.docs import OfflineSwagger
 from flipmastery.api.routing import JsonNinjaAPI
 
 api = JsonNinjaAPI(
@@ -17,7 +17,8 @@ api = JsonNinjaAPI(
     ),
     urls_namespace="api",
     auth=AUTH,
-    docs_url=docs_url(),
+    docs=OfflineSwagger(),
+    docs_url="/docs",
 )
 errors.install(api)
 api.add_router("/auth", tokens.router)

@@ -5,9 +5,10 @@ Fetched in a fixed number of queries (whatever the number of objectives), then c
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.core.files.storage import default_storage
 
 from flipmastery.accounts.models import User
 from flipmastery.classroom.models import Section
@@ -107,20 +108,59 @@ def threshold_for(objective: Objective, section: Section) -> float:
 
 
 def student_playlist(*, section: Section, student: User) -> Playlist:
+    """One student's playlist in seven flat queries (rows as tuples, no model objects: it is the hot path)."""
+    course_id = section.course_id
     objectives = list(
-        Objective.objects.filter(course_id=section.course_id, retired=False)
-        .select_related("unit")
-        .prefetch_related(
-            Prefetch("prerequisites", queryset=Objective.objects.only("id", "code")),
-            Prefetch(
-                "learning_objects",
-                queryset=LearningObject.objects.filter(retired=False).order_by("-is_primary", "order", "id"),
-            ),
-            Prefetch("activities", queryset=Activity.objects.filter(retired=False)),
-            Prefetch("enrichments", queryset=Enrichment.objects.filter(retired=False)),
-        )
+        Objective.objects.filter(course_id=course_id, retired=False)
         .order_by("unit__order", "unit_id", "order", "id")
+        .values_list(
+            "id",
+            "code",
+            "statement",
+            "tier",
+            "outcome_code",
+            "threshold",
+            "estimated_minutes",
+            "unit__code",
+            "unit__title",
+        )
     )
+    prerequisites: dict[int, list[str]] = defaultdict(list)
+    for objective_id, code in (
+        Objective.prerequisites.through.objects.filter(from_objective__course_id=course_id)
+        .order_by("to_objective__order", "to_objective_id")
+        .values_list("from_objective_id", "to_objective__code")
+    ):
+        prerequisites[objective_id].append(code)
+    used = set(
+        LearningObjectUse.objects.filter(section=section, student=student).values_list(
+            "learning_object_id", flat=True
+        )
+    )
+    learning_objects: dict[int, list[LearningObjectItem]] = defaultdict(list)
+    for lo_id, objective_id, kind, title, url, file, minutes, primary in (
+        LearningObject.objects.filter(objective__course_id=course_id, retired=False)
+        .order_by("objective_id", "-is_primary", "order", "id")
+        .values_list("id", "objective_id", "kind", "title", "url", "file", "minutes", "is_primary")
+    ):
+        file_url = default_storage.url(file) if file else ""
+        learning_objects[objective_id].append(
+            LearningObjectItem(lo_id, kind, title, url, file_url, minutes, primary, lo_id in used)
+        )
+    activities: dict[int, list[ActivityItem]] = defaultdict(list)
+    for a_id, objective_id, title, description in (
+        Activity.objects.filter(objective__course_id=course_id, retired=False)
+        .order_by("objective_id", "order", "id")
+        .values_list("id", "objective_id", "title", "description")
+    ):
+        activities[objective_id].append(ActivityItem(a_id, title, description, False))
+    enrichments: dict[int, list[EnrichmentItem]] = defaultdict(list)
+    for e_id, objective_id, title, description, url in (
+        Enrichment.objects.filter(objective__course_id=course_id, retired=False)
+        .order_by("objective_id", "order", "id")
+        .values_list("id", "objective_id", "title", "description", "url")
+    ):
+        enrichments[objective_id].append(EnrichmentItem(e_id, title, description, url))
     recorded: dict[str, State] = {}
     for code, state in (
         ProgressEvent.objects.filter(section=section, student=student)
@@ -128,47 +168,40 @@ def student_playlist(*, section: Section, student: User) -> Playlist:
         .values_list("objective__code", "state")
     ):
         recorded[code] = State(state)
-    used = set(
-        LearningObjectUse.objects.filter(section=section, student=student).values_list(
-            "learning_object_id", flat=True
-        )
-    )
-    nodes = [ObjectiveNode(o.code, tuple(p.code for p in o.prerequisites.all())) for o in objectives]
+
+    nodes = [ObjectiveNode(row[1], tuple(prerequisites.get(row[0], ()))) for row in objectives]
     states = playlist_states(nodes, recorded)
     mastered = [code for code, state in states.items() if state is State.MASTERED]
+    default_threshold = section.threshold if section.threshold is not None else section.course.threshold
     items = tuple(
         PlaylistObjective(
-            id=o.pk,
-            code=o.code,
-            statement=o.statement,
-            tier=o.tier,
-            outcome_code=o.outcome_code,
-            unit_code=o.unit.code,
-            unit_title=o.unit.title,
-            state=states[o.code],
+            id=o_id,
+            code=code,
+            statement=statement,
+            tier=tier,
+            outcome_code=outcome_code,
+            unit_code=unit_code,
+            unit_title=unit_title,
+            state=states[code],
             prerequisites=node.prerequisites,
             missing_prerequisites=tuple(missing_prerequisites(node, mastered)),
-            threshold=threshold_for(o, section),
-            estimated_minutes=o.estimated_minutes,
-            learning_objects=tuple(
-                LearningObjectItem(
-                    id=lo.pk,
-                    kind=lo.kind,
-                    title=lo.title,
-                    url=lo.url,
-                    file_url=lo.file.url if lo.file else "",
-                    minutes=lo.minutes,
-                    primary=lo.is_primary,
-                    done=lo.pk in used,
-                )
-                for lo in o.learning_objects.all()
-            ),
-            activities=tuple(ActivityItem(a.pk, a.title, a.description, False) for a in o.activities.all()),
-            enrichments=tuple(
-                EnrichmentItem(e.pk, e.title, e.description, e.url) for e in o.enrichments.all()
-            ),
+            threshold=threshold if threshold is not None else default_threshold,
+            estimated_minutes=minutes,
+            learning_objects=tuple(learning_objects.get(o_id, ())),
+            activities=tuple(activities.get(o_id, ())),
+            enrichments=tuple(enrichments.get(o_id, ())),
         )
-        for o, node in zip(objectives, nodes, strict=True)
+        for (
+            o_id,
+            code,
+            statement,
+            tier,
+            outcome_code,
+            threshold,
+            minutes,
+            unit_code,
+            unit_title,
+        ), node in zip(objectives, nodes, strict=True)
     )
     return Playlist(
         section_id=section.pk,

@@ -104,7 +104,7 @@ def vimeo_embed(url: str) -> Presentation | None:
 
 
 def phet_embed(url: str) -> Presentation | None:
-    """A PhET HTML5 simulation page (…/sims/html/…/x_en.html) runs in an iframe; other PhET pages are links."""
+    """A PhET HTML5 simulation (…/sims/html/…/x_en.html) runs in an iframe; other PhET pages are links."""
     parts = _split(url)
     if parts is None or parts.hostname != PHET_HOST or not SAFE_PHET_PATH.match(parts.path):
         return None

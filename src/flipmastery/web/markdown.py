@@ -1,8 +1,10 @@
 """A small Markdown subset for text sections and worksheets, rendered on the server and sanitised.
 
-The text is HTML-escaped first, so whatever a teacher (or an import) typed can only become the few tags
-these rules produce; nh3 then cleans the result as a second wall. Supported: paragraphs and line breaks,
-# headings, - / * / 1. lists, **bold**, *italic*, `code`, and [links](https://…).
+Text is HTML-escaped before any rule runs, so what a teacher (or an import) typed can only become the
+few tags these rules make; nh3 then cleans the result as a second wall. Supported, as CommonMark reads
+them: paragraphs (a single newline is a space; two trailing spaces or a backslash break the line),
+# headings, - * + and 1. lists (with indented continuation lines), pipe tables, **bold**, *italic*,
+`code`, [links](https://…), and $…$ / $$…$$ LaTeX (see latex.py).
 """
 
 from __future__ import annotations
@@ -12,26 +14,43 @@ import re
 
 import nh3
 
-ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "a"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+from flipmastery.web.latex import latex_to_mathml
 
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
-NUMBERED = re.compile(r"^\s*\d{1,9}[.)]\s+(.*)$")
-CODE = re.compile(r"`([^`]+)`")
-BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
-ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)")
-LINK = re.compile(r"\[([^\]]+)\]\((https?://[^\s)]+)\)")
+MATHML_TAGS = {"math", "mrow", "mi", "mn", "mo", "mtext", "msub", "msup", "msubsup", "mfrac", "msqrt"}
+ALLOWED_TAGS = {
+    *("p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "a"),
+    *("div", "table", "thead", "tbody", "tr", "th", "td"),
+    *MATHML_TAGS,
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href"},
+    "ol": {"start"},
+    "div": {"class"},
+    "code": {"class"},
+    "math": {"display"},
+    "mi": {"mathvariant"},
+}
+
+HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+BULLET = re.compile(r"^ {0,3}[-*+]\s+(.*)$")
+NUMBERED = re.compile(r"^ {0,3}(\d{1,9})[.)]\s+(.*)$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
+CELL_SPLIT = re.compile(r"(?<!\\)\|")
+CODE = re.compile(r"`([^`\n]+)`")
+MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\\w$])\$(?=\S)([^$\n]*?\S)\$(?![\w$])", re.S)
+LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
+BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__", re.S)
+ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)", re.S)
+KEPT = re.compile(r"\x00(\d+)\x00")
+HARD_BREAK, DOLLAR = "\x01", "\x02"
 
 
 def render_markdown(text: str) -> str:
     """Markdown (the subset above) → sanitised HTML, safe to mark safe in a template."""
-    blocks: list[str] = []
-    for block in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip()):
-        if block.strip():
-            blocks.append(_block(block.strip("\n")))
+    clean = re.sub(r"[\x00-\x02]", "", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    blocks = [_block(b) for b in re.split(r"\n[ \t]*\n", clean.strip("\n")) if b.strip()]
     return nh3.clean(
-        "\n".join(blocks),
+        "\n".join(b for b in blocks if b),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https"},
@@ -40,52 +59,84 @@ def render_markdown(text: str) -> str:
 
 
 def _block(block: str) -> str:
-    """One blank-line separated block: its headings, list runs and paragraph runs, in order."""
+    """One blank-line separated block: a table, or its headings, lists and paragraphs in order."""
+    lines = block.split("\n")
+    if len(lines) >= 2 and "|" in lines[0] and TABLE_RULE.match(lines[1]):
+        rows = 2
+        while rows < len(lines) and "|" in lines[rows]:
+            rows += 1
+        rest = "\n".join(lines[rows:])
+        return _table(lines[0], lines[2:rows]) + ("\n" + _block(rest) if rest.strip() else "")
     out: list[str] = []
-    run: list[str] = []
-    run_kind = ""
-    for line in block.split("\n"):
-        heading = HEADING.match(line)
-        kind = "h" if heading else "ul" if BULLET.match(line) else "ol" if NUMBERED.match(line) else "p"
-        if kind != run_kind or kind == "h":
-            out.append(_run(run_kind, run))
-            run, run_kind = [], kind
-        run.append(line)
-    out.append(_run(run_kind, run))
-    return "\n".join(part for part in out if part)
+    kind, start = "", 1
+    items: list[str] = []
+
+    def flush() -> None:
+        if items:
+            out.append(_render(kind, items, start))
+        items.clear()
+
+    for line in lines:
+        heading, bullet, numbered = HEADING.match(line), BULLET.match(line), NUMBERED.match(line)
+        # An ordered list interrupts a paragraph only when it starts at 1 ("… answers 4) 8;\n5) 7").
+        if numbered and kind == "p" and numbered.group(1) != "1":
+            numbered = None
+        if heading:
+            flush()
+            kind = ""
+            level = min(len(heading.group(1)) + 1, 6)  # h1 is the page's title
+            out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
+        elif bullet or numbered:
+            new_kind = "ul" if bullet else "ol"
+            if kind != new_kind:
+                flush()
+                kind, start = new_kind, int(numbered.group(1)) if numbered else 1
+            items.append(bullet.group(1) if bullet else numbered.group(2))  # type: ignore[union-attr]
+        elif kind in ("ul", "ol") and line[:1].isspace() and items:
+            items[-1] += "\n" + line.strip()
+        else:
+            if kind != "p":
+                flush()
+                kind = "p"
+            items.append(line)
+    flush()
+    return "\n".join(out)
 
 
-def _run(kind: str, lines: list[str]) -> str:
-    if not lines:
-        return ""
-    if kind == "h":
-        heading = HEADING.match(lines[0])
-        assert heading is not None
-        # h1 is the page's title; a heading in a text section starts at h2.
-        level = min(len(heading.group(1)) + 1, 6)
-        return f"<h{level}>{_inline(heading.group(2))}</h{level}>"
-    if kind in ("ul", "ol"):
-        return f"<{kind}>" + "".join(f"<li>{_inline(_item_text(line))}</li>" for line in lines) + f"</{kind}>"
-    return "<p>" + "<br>\n".join(_inline(line.strip()) for line in lines) + "</p>"
+def _render(kind: str, items: list[str], start: int) -> str:
+    if kind == "p":
+        text = "\n".join(re.sub(r"(?:  +|\\)$", HARD_BREAK, line).strip() for line in items)
+        return f"<p>{_inline(text.rstrip(HARD_BREAK))}</p>"
+    opening = f'<ol start="{start}">' if kind == "ol" and start != 1 else f"<{kind}>"
+    return opening + "".join(f"<li>{_inline(item)}</li>" for item in items) + f"</{kind}>"
 
 
-def _item_text(line: str) -> str:
-    match = BULLET.match(line) or NUMBERED.match(line)
-    return match.group(1) if match else line
+def _table(header: str, rows: list[str]) -> str:
+    def cells(row: str) -> list[str]:
+        return [c.strip().replace("\\|", "|") for c in CELL_SPLIT.split(row.strip().strip("|"))]
+
+    head = "".join(f"<th>{_inline(c)}</th>" for c in cells(header))
+    body = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in cells(r)) + "</tr>" for r in rows)
+    return f'<div class="table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _inline(raw: str) -> str:
-    text = html.escape(raw, quote=True)
     kept: list[str] = []
 
-    def keep(html_: str) -> str:
-        # Code and links are set aside so that * and _ inside them are not read as emphasis.
-        kept.append(html_)
+    def keep(fragment: str) -> str:
+        # Code, math and links are set aside so that * and _ inside them are not read as emphasis.
+        kept.append(fragment)
         return f"\x00{len(kept) - 1}\x00"
 
-    text = text.replace("\x00", "")
-    text = CODE.sub(lambda m: keep(f"<code>{m.group(1)}</code>"), text)
+    text = raw.replace("\\$", DOLLAR)
+    text = CODE.sub(lambda m: keep(f"<code>{html.escape(m.group(1))}</code>"), text)
+    text = MATH.sub(
+        lambda m: keep(latex_to_mathml(m.group(1) or m.group(2), display=m.group(1) is not None)), text
+    )
+    text = html.escape(text, quote=True)
     text = LINK.sub(lambda m: keep(f'<a href="{m.group(2)}">{m.group(1)}</a>'), text)
     text = BOLD.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", text)
     text = ITALIC.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", text)
-    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
+    for _ in range(3):  # a kept link may hold kept code or math
+        text = KEPT.sub(lambda m: kept[int(m.group(1))], text)
+    return text.replace(HARD_BREAK, "<br>").replace(DOLLAR, "$")

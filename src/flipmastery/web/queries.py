@@ -42,6 +42,7 @@ def visible_media_name(user: User, name: str) -> str:
     offered = LearningObject.objects.filter(
         file=name, retired=False, objective__retired=False, objective__course_id__in=courses
     )
-    if not name or not offered.exists():
+    # A NUL byte is refused before the query: PostgreSQL rejects it with an error, not "no rows".
+    if not name or "\x00" in name or not offered.exists():
         raise NotFound("file not found")
     return name

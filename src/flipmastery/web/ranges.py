@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header, http_date
 
 BYTES_RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
@@ -87,12 +88,11 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
             raise Unsatisfiable(header)
         return ByteRange(max(size - suffix, 0), size - 1)
     first = int(first_text)
-    last = int(last_text) if last_text else size - 1
-    if last < first:
+    if last_text and int(last_text) < first:
         return None  # syntactically invalid: ignore it
     if first >= size:
         raise Unsatisfiable(header)
-    return ByteRange(first, min(last, size - 1))
+    return ByteRange(first, min(int(last_text), size - 1) if last_text else size - 1)
 
 
 def file_chunks(path: Path, first: int, length: int) -> Iterator[bytes]:
@@ -108,7 +108,7 @@ def file_chunks(path: Path, first: int, length: int) -> Iterator[bytes]:
             yield chunk
 
 
-def serve_file(request: HttpRequest, path: Path) -> HttpResponse:
+def serve_file(request: HttpRequest, path: Path) -> HttpResponseBase:
     """The file, or the one range of it the request asks for (206), streamed; 416 past its end."""
     stat = path.stat()
     size, modified = stat.st_size, http_date(stat.st_mtime)
@@ -136,7 +136,6 @@ def serve_file(request: HttpRequest, path: Path) -> HttpResponse:
     response.headers["Accept-Ranges"] = "bytes"
     response.headers["Last-Modified"] = modified
     response.headers["Cache-Control"] = "private, max-age=3600"
-    response.headers["Content-Disposition"] = content_disposition_header(
-        content_type not in INLINE_TYPES, path.name
-    )
+    disposition = content_disposition_header(content_type not in INLINE_TYPES, path.name)
+    response.headers["Content-Disposition"] = disposition or "attachment"
     return response

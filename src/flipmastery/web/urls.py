@@ -1,5 +1,25 @@
+"""URLs of the pages, login/logout and uploaded media."""
+
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from flipmastery.web import views
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="web/auth/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sections/", views.sections, name="sections"),
+    path("sections/<int:section_id>/outline/", views.course_outline, name="course_outline"),
+    path("sections/<int:section_id>/playlist/", views.playlist, name="playlist"),
+    path(
+        "sections/<int:section_id>/learn/<int:learning_object_id>/",
+        views.learning_object,
+        name="learning_object",
+    ),
+    path("media/<path:path>", views.media, name="media"),
+]

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -94,12 +96,14 @@ def playlist(request: HttpRequest, section_id: int) -> HttpResponse:
 def learning_object(request: HttpRequest, section_id: int, learning_object_id: int) -> HttpResponse:
     section = access_section(_user(request), section_id)
     shown = queries.learning_object_in_section(section, learning_object_id)
+    file_name = shown.file.name or ""
     context = {
         "section": section,
         "lo": shown,
         "objective": shown.objective,
         "embed": present_url(shown.url) if shown.url else None,
-        "file_is_video": bool(shown.file) and is_video(shown.file.name),
+        "file_name": Path(file_name).name,
+        "file_is_video": is_video(file_name),
         "body_html": render_markdown(shown.body),
     }
     return render(request, "web/learning/learning_object.html", context)
@@ -107,18 +111,14 @@ def learning_object(request: HttpRequest, section_id: int, learning_object_id: i
 
 @login_required
 @require_safe
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """An uploaded file of a learning object the user may see, with Range support for seeking."""
     try:
-        name = queries.visible_media_name(_user(request), path)
-        file_path = default_storage.path(name)
+        target = Path(default_storage.path(queries.visible_media_name(_user(request), path)))
     except (NotFound, SuspiciousFileOperation) as error:
         raise Http404("file not found") from error
-    # Bytes are sent as stored: GZipMiddleware would compress a 206 and break its Content-Range.
-    request.META.pop("HTTP_ACCEPT_ENCODING", None)
-    from pathlib import Path
-
-    target = Path(file_path)
     if not target.is_file():
         raise Http404("file not found")
+    # Bytes are sent as stored: GZipMiddleware would compress a 206 and break its Content-Range.
+    request.META.pop("HTTP_ACCEPT_ENCODING", None)
     return serve_file(request, target)

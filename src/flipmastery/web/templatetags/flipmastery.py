@@ -1,13 +1,20 @@
-"""Small template filters: thresholds as percentages and the words for tiers and states."""
+"""Small template filters: thresholds as percentages, the words for tiers and states, safe links."""
 
 from __future__ import annotations
 
-from django import template
-from django.utils.translation import gettext_lazy as _
-from django.utils.functional import Promise
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
 
+from django import template
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from flipmastery.classroom.models import Section
+from flipmastery.courses.models import Objective
 from flipmastery.domain.course import Tier
 from flipmastery.domain.mastery import State
+from flipmastery.progress.selectors import threshold_for
 
 register = template.Library()
 
@@ -41,3 +48,24 @@ def tier_label(tier: str) -> str:
 @register.filter
 def state_label(state: str) -> str:
     return str(STATE_LABELS.get(str(state), str(state).replace("_", " ")))
+
+
+@register.filter
+def current(items: Iterable[Any]) -> list[Any]:
+    """Leave out retired rows (kept only because history refers to them)."""
+    return [item for item in items if not getattr(item, "retired", False)]
+
+
+@register.filter
+def threshold_in(objective: Objective, section: Section) -> float:
+    return threshold_for(objective, section)
+
+
+@register.filter
+def http_url(url: str) -> str:
+    """The URL if it is an absolute http(s) one, else "" (a javascript: URL must never become a link)."""
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return ""
+    return parts.geturl() if parts.scheme in {"http", "https"} and parts.netloc else ""

@@ -217,7 +217,8 @@ def _next_step(items: tuple[PlaylistObjective, ...]) -> NextStep:
     if code is not None:
         item = next(i for i in items if i.code == code)
         how = f": start with {item.primary.title}" if item.primary else ""
-        return NextStep(code, "learn", f"Work on {code}{how}.")
+        ending = "" if how.endswith((".", "?", "!", "।")) else "."  # titles may end a sentence themselves
+        return NextStep(code, "learn", f"Work on {code}{how}{ending}")
     if items and all(i.state is State.MASTERED for i in items):
         return NextStep(
             "", "mastered_all", "You have mastered every objective. Ask your teacher for enrichment."

@@ -17,13 +17,18 @@ def lan_addresses() -> list[str]:
     return sorted({a for a in addresses if not a.startswith("127.")})
 
 
-def migrate_quietly() -> None:
+def prepare() -> None:
+    """Apply migrations and gather static files with their gzip copies, so phones load little."""
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def serve(host: str, port: int, threads: int, announce: Callable[[str], None]) -> None:
+    from django.conf import settings
     from waitress import serve as waitress_serve
 
+    # prepare() collected the static files with their .gz copies: serve those, not the app folders.
+    settings.WHITENOISE_USE_FINDERS = False
     from flipmastery.wsgi import application
 
     urls = (

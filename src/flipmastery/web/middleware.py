@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
 
 # Video hosts whose players a learning object may embed; everything else is a link card.
 EMBED_HOSTS = (
@@ -28,3 +30,13 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", POLICY)
         return response
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Compresses pages and API answers, never media: a compressed 206 would break its Content-Range,
+    and video is already compressed."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if response.status_code == 206 or request.path.startswith("/media/"):
+            return response
+        return super().process_response(request, response)

@@ -119,6 +119,4 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
         raise Http404("file not found") from error
     if not target.is_file():
         raise Http404("file not found")
-    # Bytes are sent as stored: GZipMiddleware would compress a 206 and break its Content-Range.
-    request.META.pop("HTTP_ACCEPT_ENCODING", None)
     return serve_file(request, target)

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from flipmastery.accounts.models import User
 from flipmastery.demo.services import demo_load
-from flipmastery.server.run import migrate_quietly, serve
+from flipmastery.server.run import prepare, serve
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare the data and stop")
 
     def handle(self, *args: Any, port: int, host: str, keep: bool, no_serve: bool, **options: Any) -> None:
-        migrate_quietly()
+        prepare()
         if not User.objects.filter(username="teacher").exists():
             demo_load()
         url = f"http://{host}:{port}/"

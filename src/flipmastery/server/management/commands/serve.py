@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from flipmastery.server.run import migrate_quietly, serve
+from flipmastery.server.run import prepare, serve
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         self, *args: Any, host: str, port: int, threads: int, no_migrate: bool, **options: Any
     ) -> None:
         if not no_migrate:
-            migrate_quietly()
+            prepare()
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(f"data dir: {settings.DATA_DIR}   database: {engine}")
         serve(host, port, threads, self.stdout.write)

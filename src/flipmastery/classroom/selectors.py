@@ -3,7 +3,7 @@ for both missing and forbidden, so a probe learns nothing about sections it is n
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from flipmastery.accounts.models import User
 from flipmastery.classroom.models import Section
@@ -40,3 +40,8 @@ def access_section_as_teacher(user: User, section_id: int) -> Section:
     if not (user.is_teacher or user.is_school_admin):
         raise NotFound("section not found")
     return access_section(user, section_id)
+
+
+def taught_sections(user: User) -> QuerySet[Section]:
+    """The sections a teacher (or school admin) sees, each with `student_count`."""
+    return sections_for(user).annotate(student_count=Count("enrollments", distinct=True))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from flipmastery.accounts.models import User
+from flipmastery.classroom.models import Section
+from flipmastery.classroom.selectors import sections_for
 from flipmastery.courses.models import Course, LearningObject, Objective
 from flipmastery.domain.course import Graph, PrerequisiteEdge, graph_problems
-from flipmastery.domain.errors import Problem
+from flipmastery.domain.errors import NotFound, Problem
 
 
 def course_objectives(course: Course) -> QuerySet[Objective]:
@@ -45,3 +48,32 @@ def prerequisite_problems(
         else:
             graph.edges.append(PrerequisiteEdge(code, prerequisite.code))
     return graph_problems(graph, foreign)
+
+
+def learning_object_in_section(section: Section, learning_object_id: int) -> LearningObject:
+    """A learning object offered in this section: of an objective of its course, neither retired."""
+    found = (
+        LearningObject.objects.select_related("objective__unit")
+        .filter(
+            pk=learning_object_id,
+            retired=False,
+            objective__retired=False,
+            objective__course_id=section.course_id,
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFound("learning object not found")
+    return found
+
+
+def visible_media_name(user: User, name: str) -> str:
+    """`name` if an offered learning object of a course the user teaches or learns in uses that file."""
+    courses = sections_for(user).order_by().values("course_id")
+    offered = LearningObject.objects.filter(
+        file=name, retired=False, objective__retired=False, objective__course_id__in=courses
+    )
+    # A NUL byte is refused before the query: PostgreSQL rejects it with an error, not "no rows".
+    if not name or "\x00" in name or not offered.exists():
+        raise NotFound("file not found")
+    return name

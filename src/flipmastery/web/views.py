@@ -27,11 +27,11 @@ from flipmastery.classroom.selectors import (
     access_section_as_student,
     access_section_as_teacher,
     sections_for,
+    taught_sections,
 )
-from flipmastery.courses.selectors import course_objectives
+from flipmastery.courses.selectors import course_objectives, learning_object_in_section, visible_media_name
 from flipmastery.domain.errors import NotFound
 from flipmastery.progress.selectors import student_playlist
-from flipmastery.web import queries
 from flipmastery.web.embeds import present_url
 from flipmastery.web.markdown import render_markdown
 from flipmastery.web.ranges import is_video, serve_file
@@ -72,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def sections(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.is_teacher or user.is_school_admin:
-        return render(request, "web/teaching/sections.html", {"sections": queries.taught_sections(user)})
+        return render(request, "web/teaching/sections.html", {"sections": taught_sections(user)})
     return render(request, "web/learning/sections.html", {"sections": sections_for(user)})
 
 
@@ -95,7 +95,7 @@ def playlist(request: HttpRequest, section_id: int) -> HttpResponse:
 @page
 def learning_object(request: HttpRequest, section_id: int, learning_object_id: int) -> HttpResponse:
     section = access_section(_user(request), section_id)
-    shown = queries.learning_object_in_section(section, learning_object_id)
+    shown = learning_object_in_section(section, learning_object_id)
     file_name = shown.file.name or ""
     context = {
         "section": section,
@@ -114,7 +114,7 @@ def learning_object(request: HttpRequest, section_id: int, learning_object_id: i
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """An uploaded file of a learning object the user may see, with Range support for seeking."""
     try:
-        target = Path(default_storage.path(queries.visible_media_name(_user(request), path)))
+        target = Path(default_storage.path(visible_media_name(_user(request), path)))
     except (NotFound, SuspiciousFileOperation) as error:
         raise Http404("file not found") from error
     if not target.is_file():

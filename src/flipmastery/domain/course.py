@@ -208,22 +208,3 @@ def course_problems(spec: CourseSpec, foreign: Mapping[str, str] | None = None) 
                 graph.edges.append(PrerequisiteEdge(obj.code, prerequisite, loc))
     problems.extend(graph_problems(graph, foreign))
     return problems
-
-
-def order_objectives(needs: Mapping[str, Iterable[str]], order: list[str]) -> list[str]:
-    """Objectives in the teacher's order, except that a prerequisite always comes before what needs it."""
-    placed: list[str] = []
-    done: set[str] = set()
-    position = {code: i for i, code in enumerate(order)}
-
-    def place(code: str, trail: frozenset[str]) -> None:
-        if code in done or code in trail or code not in position:
-            return
-        for prerequisite in sorted(needs.get(code, ()), key=lambda c: position.get(c, 0)):
-            place(prerequisite, trail | {code})
-        done.add(code)
-        placed.append(code)
-
-    for code in order:
-        place(code, frozenset())
-    return placed

@@ -9,6 +9,7 @@ from typing import Any
 from flipmastery.accounts.models import Role, User
 from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.courses.models import Activity, Course, LearningObject, Objective, Unit
+from flipmastery.progress.models import ProgressEvent
 
 _n = itertools.count(1)
 PASSWORD = "pass-for-tests-1"
@@ -123,3 +124,10 @@ def small_classroom() -> dict[str, Any]:
         "other_section": other,
         "other_teacher": other_teacher,
     }
+
+
+def mastered(section_: Section, student_: User, objective_: Objective, at: str = "2025-01-01T10:00Z") -> None:
+    """Record that a student has mastered an objective (as a teacher override would)."""
+    ProgressEvent.objects.create(
+        section=section_, student=student_, objective=objective_, kind="override", state="MASTERED", at=at
+    )

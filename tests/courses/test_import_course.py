@@ -148,14 +148,7 @@ def test_reimport_updates_by_codes_and_keeps_sections_and_history(tmp_path: Path
     gas1 = Objective.objects.get(code="GAS-1")
     student = factories.student()
     section = factories.section(course, students=[student])
-    ProgressEvent.objects.create(
-        section=section,
-        student=student,
-        objective=gas1,
-        kind="override",
-        state="MASTERED",
-        at="2026-01-01T00:00Z",
-    )
+    factories.mastered(section, student, gas1, at="2026-01-01T00:00Z")
     changed = COURSE.replace("Be able to use Boyle's law.", "Be able to use Boyle's law with units.").replace(
         "          - {kind: worksheet, title: Worksheet 1}\n", ""
     )

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from flipmastery.progress.models import ProgressEvent
 from tests import factories
 
 PLAYLIST_QUERIES = 10  # session, user, section, objectives + 4 prefetches, progress events, uses
@@ -27,14 +26,7 @@ def course_of(n: int) -> tuple[Any, Any]:
         factories.activity(objective)
         objective.enrichments.create(title="More")
         if i < n // 3:
-            ProgressEvent.objects.create(
-                section=section,
-                student=student,
-                objective=objective,
-                kind="override",
-                state="MASTERED",
-                at="2025-01-01T10:00Z",
-            )
+            factories.mastered(section, student, objective, at="2025-01-01T10:00Z")
         previous = objective
     return section, student
 

@@ -7,14 +7,21 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["page_weight.py", "api_playlist.py"]
+BENCHMARKS = [
+    ["page_weight.py"],
+    ["api_playlist.py"],
+    ["checks.py"],
+    # quick (~20 s); the figures: --students 40 --burst 60 --seconds 10 (and --database-url …)
+    ["class_load.py", "--students", "10", "--burst", "20", "--seconds", "3"],
+    ["grid.py"],  # class grid 40 × 50 and a 2,000-student school report (~1 min to build the school)
+]
 
 
 def main() -> int:
     failed = 0
-    for name in BENCHMARKS:
-        print(f"\n== {name}", flush=True)
-        failed |= subprocess.call([sys.executable, str(HERE / name)])  # noqa: S603
+    for name, *args in BENCHMARKS:
+        print(f"\n== {' '.join([name, *args])}", flush=True)
+        failed |= subprocess.call([sys.executable, str(HERE / name), *args])  # noqa: S603
     return failed
 
 

@@ -131,3 +131,83 @@ def mastered(section_: Section, student_: User, objective_: Objective, at: str =
     ProgressEvent.objects.create(
         section=section_, student=student_, objective=objective_, kind="override", state="MASTERED", at=at
     )
+
+
+def bank(objective_: Objective, size: int = 6) -> list[Any]:
+    """A bank of `size` questions for an objective, cycling through every auto-graded type."""
+    from flipmastery.domain.questions import (
+        Choice,
+        Derived,
+        MatchPair,
+        NumericAnswer,
+        Question,
+        QuestionType,
+        TextAnswer,
+        Tolerance,
+        Variable,
+        true_false_choices,
+    )
+    from flipmastery.questions.services import question_create
+
+    def make(i: int) -> Question:
+        kind = i % 6
+        key = f"{objective_.code}-q{i}"
+        if kind == 0:
+            choices = (
+                Choice("Boyle's law", 1.0, "Yes."),
+                Choice("Charles's law", 0.0, "No: V/T."),
+                Choice("Ohm", 0.0),
+            )
+            return Question(
+                QuestionType.SINGLE_CHOICE, f"Q{i}: which law is PV = k?", key=key, choices=choices
+            )
+        if kind == 1:
+            return Question(
+                QuestionType.CALCULATED,
+                f"Q{i}: {{V1}} L at {{P1}} kPa is squeezed to {{V2}} L. New pressure?",
+                key=key,
+                variables=(
+                    Variable("V1", 2, 6, decimals=1),
+                    Variable("P1", 90, 120, step=5),
+                    Variable("V2", values=(1.0, 1.5)),
+                ),
+                derived=(Derived("P2", "P1 * V1 / V2"),),
+                numeric_answers=(
+                    NumericAnswer(formula="P2", tolerance=0.02, tolerance_mode=Tolerance.RELATIVE),
+                ),
+                unit="kPa",
+            )
+        if kind == 2:
+            return Question(
+                QuestionType.TRUE_FALSE,
+                f"Q{i}: gases are compressible.",
+                key=key,
+                choices=true_false_choices(True),
+            )
+        if kind == 3:
+            return Question(
+                QuestionType.NUMERIC,
+                f"Q{i}: standard pressure?",
+                key=key,
+                numeric_answers=(NumericAnswer(1.0, tolerance=0.01),),
+                unit="atm",
+            )
+        if kind == 4:
+            return Question(
+                QuestionType.SHORT_TEXT,
+                f"Q{i}: the law PV = k is named after?",
+                key=key,
+                answers=(TextAnswer("Boyle*"),),
+            )
+        return Question(
+            QuestionType.MATCHING,
+            f"Q{i}: match.",
+            key=key,
+            pairs=(
+                MatchPair("Boyle", "T constant"),
+                MatchPair("Charles", "P constant"),
+                MatchPair("Gay-Lussac", "V constant"),
+            ),
+        )
+
+    return [question_create(objective=objective_, value=make(i), actor=None) for i in range(size)]

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "flipmastery.courses",
     "flipmastery.classroom",
     "flipmastery.progress",
+    "flipmastery.questions",
+    "flipmastery.assessments",
+    "flipmastery.cockpit",
     "flipmastery.web",
     "flipmastery.demo",
     "flipmastery.server",
@@ -78,11 +81,17 @@ if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
 else:
     # One laptop serving a class of 60: WAL lets readers and a writer work together, IMMEDIATE takes the
-    # write lock at BEGIN (no deadlocking lock upgrades) and the timeout makes writers queue, not fail.
+    # write lock at BEGIN (no deadlocking lock upgrades), the writers of this process take turns in
+    # arrival order (flipmastery/sqlite; SQLite itself polls and can starve one) and the timeout covers
+    # writers of other processes.
+    # Each server thread keeps its connection: opening one (and its PRAGMAs and SQL functions) cost ~1 ms
+    # of CPU per request, a quarter of a start → autosave → submit (benchmarks/class_load.py).
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "flipmastery.sqlite",  # Django's, with writers served in arrival order
             "NAME": str(DATA_DIR / "flipmastery.sqlite3"),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
@@ -104,7 +113,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # locale/hi/LC_MESSAGES/django.po: how to update it is at its top
+# The footer's language switch sets this cookie; it outlives the browser session so the choice stays.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 USE_I18N = True
 TIME_ZONE = os.environ.get("FLIPMASTERY_TIME_ZONE", "UTC")
 USE_TZ = True

@@ -23,6 +23,22 @@ def test_the_schema_is_json_listing_every_path_and_the_bearer_scheme() -> None:
         "/api/v1/auth/token",
         "/api/v1/me/sections",
         "/api/v1/sections/{section_id}/playlist",
+        "/api/v1/sections/{section_id}/objectives/{code}/attempts",
+        "/api/v1/attempts/{attempt_id}",
+        "/api/v1/attempts/{attempt_id}/responses/{item}",
+        "/api/v1/attempts/{attempt_id}/submit",
+        "/api/v1/attempts/{attempt_id}/key",
+        "/api/v1/attempts/{attempt_id}/items/{item}/grade",
+        "/api/v1/sections/{section_id}/units/{code}/attempts",
+        "/api/v1/sections/{section_id}/units/{code}/pretest",
+        "/api/v1/sections/{section_id}/learning-objects/{lo_id}/done",
+        "/api/v1/sections/{section_id}/requests",
+        "/api/v1/sections/{section_id}/evidence",
+        "/api/v1/sections/{section_id}/queue",
+        "/api/v1/sections/{section_id}/progress",
+        "/api/v1/sections/{section_id}/gradebook",
+        "/api/v1/sections/{section_id}/pacing",
+        "/api/v1/school/report",
     }
     assert schema["components"]["securitySchemes"]["BearerAuth"] == {"type": "http", "scheme": "bearer"}
     playlist = schema["paths"]["/api/v1/sections/{section_id}/playlist"]["get"]

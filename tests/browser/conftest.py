@@ -73,7 +73,8 @@ class Visit:
     def shot(self, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        # caret="initial": hiding the caret means an inline style, which our CSP refuses (and logs).
+        self.page.screenshot(path=str(path), full_page=True, caret="initial")
         return path
 
     def has_horizontal_scroll(self) -> bool:

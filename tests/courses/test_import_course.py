@@ -14,6 +14,7 @@ from django.core.management import call_command
 from flipmastery.classroom.models import Enrollment
 from flipmastery.courses.models import Activity, Course, LearningObject, Objective, Unit
 from flipmastery.progress.models import ProgressEvent
+from flipmastery.questions.models import Question
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -69,14 +70,16 @@ def snapshot() -> dict[str, Any]:
     }
 
 
-def test_import_creates_the_course_and_reports_banks_as_not_loaded_yet(
+def test_import_creates_the_course_and_loads_its_banks(
     tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         code, out, err = run(package(tmp_path))
     assert code == 0, err
     assert "created: 1 activity, 1 course, 3 learning object, 2 objective, 1 unit" in out
-    assert "bank banks/gas-2.gift of GAS-2: not loaded yet" in out
+    assert "banks/gas-2.gift: questions of GAS-2: 1 new, 0 changed, 0 unchanged" in out
+    (question,) = Question.objects.filter(objective__code="GAS-2")
+    assert question.key == "Q1" and question.current is not None and question.current.type == "single_choice"
     gas2 = Objective.objects.get(code="GAS-2")
     assert [p.code for p in gas2.prerequisites.all()] == ["GAS-1"]
     video, worksheet, notes = LearningObject.objects.filter(objective__code="GAS-1").order_by("order")
@@ -208,3 +211,34 @@ def test_prerequisite_from_another_course_is_refused(tmp_path: Path) -> None:
     factories.objective(factories.unit(other), code="RAT-1")
     code, _, err = run(package(tmp_path, COURSE.replace("[GAS-1]", "[RAT-1]")))
     assert code == 1 and "prerequisite RAT-1 of GAS-2 belongs to another course (MATH7)" in err
+
+
+def test_a_bad_bank_stops_the_whole_import_with_its_file_and_line(tmp_path: Path) -> None:
+    root = package(tmp_path)
+    (root / "banks" / "gas-2.gift").write_text(
+        "::Q1:: fine {=2 ~3}\n\n::Q2:: broken {#abc}\n", encoding="utf-8"
+    )
+    code, _, err = run(root)
+    assert code == 1
+    assert "banks/gas-2.gift:3:" in err
+    assert Course.objects.count() == 0 and Question.objects.count() == 0
+
+
+def test_reimport_keeps_question_history_and_retires_questions_that_left_the_bank(tmp_path: Path) -> None:
+    root = package(tmp_path)
+    (root / "banks" / "gas-2.gift").write_text(
+        "::Q1:: 1+1? {=2 ~3}\n\n::Q2:: 2+2? {=4 ~5}\n", encoding="utf-8"
+    )
+    assert run(root)[0] == 0
+    first = Question.objects.get(key="Q1").current
+    assert first is not None
+    first.shown = True  # an attempt showed it
+    first.save()
+    (root / "banks" / "gas-2.gift").write_text("::Q1:: 1+1 = ? {=2 ~3 ~11}\n", encoding="utf-8")
+    code, out, _ = run(root)
+    assert code == 0 and "1 changed, 0 unchanged, 1 retired" in out
+    q1 = Question.objects.get(key="Q1")
+    assert (
+        [v.number for v in q1.versions.all()] == [1, 2] and q1.current is not None and q1.current.number == 2
+    )
+    assert Question.objects.get(key="Q2").retired

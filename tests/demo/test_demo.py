@@ -75,3 +75,20 @@ def test_demo_starts_afresh_in_its_own_folder_unless_kept(
     assert (folder / "flipmastery.sqlite3").exists()
     prepare_demo_environment(["--data-dir", str(folder)])
     assert not (folder / "flipmastery.sqlite3").exists() and (folder / MARKER).exists()
+
+
+def test_the_demo_class_has_a_failed_check_with_a_waiting_conference_and_a_help_request(db: None) -> None:
+    from django.utils import timezone
+
+    from flipmastery.classroom.models import Section
+    from flipmastery.demo.services import demo_load
+    from flipmastery.progress.models import QueueEntry
+    from flipmastery.progress.standings import class_progress
+
+    demo_load()
+    chemistry = Section.objects.get(name="Chemistry 11-A")
+    kinds = set(QueueEntry.objects.filter(section=chemistry).values_list("kind", flat=True))
+    assert kinds == {"conference", "help"}
+    _, rows = class_progress(chemistry, timezone.now())
+    states = {s.state.value for row in rows for s in row.states.values()}
+    assert {"MASTERED", "LEARNING", "NOT_YET", "READY", "LOCKED"} <= states

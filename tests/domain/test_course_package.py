@@ -134,3 +134,44 @@ def test_a_file_that_is_not_a_mapping_is_refused() -> None:
     assert problems("- just\n- a list\n") == [
         "course.yaml:1: course.yaml must be a mapping with 'course:' and 'units:'"
     ]
+
+
+@pytest.mark.parametrize(
+    "value", ["2020-13-01", "!!int abc", "!!bool maybe", "!!set [1]", "[" * 3000 + "]" * 3000]
+)
+def test_values_pyyaml_cannot_construct_are_problems_not_crashes(value: str) -> None:
+    from flipmastery.domain.errors import Invalid
+    from flipmastery.domain.formats import yamlsource
+
+    with pytest.raises(Invalid):
+        yamlsource.load(f"x: {value}\n", "course.yaml")
+
+
+def test_policies_are_read_for_the_course_and_each_objective_and_checked() -> None:
+    text = textwrap.dedent("""\
+        course: {code: C, title: T, policy: {check_mode: approval, retake_cooldown_minutes: 30}}
+        units:
+          - code: U
+            title: Unit
+            objectives:
+              - code: A-1
+                statement: Be able to.
+                policy: {retake_needs_conference: false}
+              - code: A-2
+                statement: Be able to.
+                policy: {retake_cooldown_minutes: -5, colour: red}
+        """)
+    with pytest.raises(Invalid) as err:
+        parse_course(text, package_has=lambda _: True)
+    messages = [str(p) for p in err.value.problems]
+    assert any(
+        m.startswith("course.yaml:11: policy of objective A-2: unknown policy setting 'colour'")
+        for m in messages
+    )
+    assert any("course.yaml:11" in m and "'retake_cooldown_minutes' cannot be -5" in m for m in messages)
+    good = parse_course(
+        text.replace("retake_cooldown_minutes: -5, colour: red", "review_items: 1"),
+        package_has=lambda _: True,
+    )
+    assert dict(good.policy) == {"check_mode": "approval", "retake_cooldown_minutes": 30}
+    assert dict(good.objectives[0].policy) == {"retake_needs_conference": False}

@@ -37,3 +37,15 @@ def test_no_recorded_history_unlocks_an_objective_with_an_unmastered_prerequisit
 def test_next_objective_is_the_first_open_one_in_order() -> None:
     assert next_objective([("A", State.MASTERED), ("B", State.LOCKED), ("C", State.READY)]) == "C"
     assert next_objective([("A", State.MASTERED), ("B", State.LOCKED)]) is None
+
+
+def test_essentials_front_loaded_an_open_essential_comes_before_a_nice_to_know() -> None:
+    from flipmastery.domain.mastery import next_objective
+
+    rows = [("N-1", State.READY), ("E-2", State.READY), ("E-3", State.LOCKED)]
+    assert next_objective(rows) == "N-1"
+    assert next_objective(rows, essential=["E-2", "E-3"]) == "E-2"
+    # Something already under way comes first, whatever its tier.
+    under_way = [("N-1", State.NOT_YET), ("E-2", State.READY)]
+    assert next_objective(under_way, essential=["E-2"]) == "N-1"
+    assert next_objective([("N-1", State.READY)], essential=[]) == "N-1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flipmastery.web.latex import latex_to_mathml
+from flipmastery.content.latex import latex_to_mathml
 
 
 def test_subscripts_and_operators() -> None:

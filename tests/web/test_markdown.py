@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flipmastery.web.markdown import render_markdown
+from flipmastery.content.markdown import render_markdown
 
 
 def test_paragraphs_soft_and_hard_line_breaks_bold_and_italic() -> None:

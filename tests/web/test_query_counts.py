@@ -8,7 +8,8 @@ import pytest
 
 from tests import factories
 
-PLAYLIST_QUERIES = 10  # session, user, section, objectives + 4 prefetches, progress events, uses
+# session, user, section, objectives + 4 prefetches, uses (done flags), events replayed, the queue (places)
+PLAYLIST_QUERIES = 11
 OUTLINE_QUERIES = 8  # session, user, section, objectives + 4 prefetches
 
 

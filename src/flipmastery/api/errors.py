@@ -21,6 +21,8 @@ STATUS_BY_CODE = {
     "not_authenticated": 401,
     "forbidden": 403,
     "conflict": 409,
+    "not_ready": 409,
+    "bank_too_small": 409,
 }
 
 CODE_BY_STATUS = {

@@ -74,8 +74,9 @@ class EnrichmentOut(Schema):
 
 
 class CorrectiveOut(Schema):
-    id: int
-    kind: str
+    id: int = Field(description="The learning object's id; 0 for a conference or re-teaching.")
+    kind: str = Field(description='"learning_object", "reteach" or "conference".')
+    title: str
     done: bool
 
 
@@ -99,7 +100,14 @@ class PlaylistObjectiveOut(Schema):
     learning_objects: list[LearningObjectOut]
     activities: list[ActivityOut]
     enrichment: list[EnrichmentOut]
-    correctives: list[CorrectiveOut]
+    correctives: list[CorrectiveOut] = Field(description='What to do after "not yet", with what is done.')
+    gate: list[str] = Field(
+        default_factory=list,
+        description="What a retake still needs: corrective, conference, cooldown, release.",
+    )
+    may_start_check: bool = False
+    attempts: int = 0
+    review_due: bool = False
 
 
 class PlaylistOut(Schema):

@@ -8,6 +8,7 @@ from ninja import Router
 from flipmastery.api.auth import person
 from flipmastery.api.schemas import (
     ActivityOut,
+    CorrectiveOut,
     CourseOut,
     EnrichmentOut,
     ErrorOut,
@@ -57,7 +58,11 @@ def _objective(o: PlaylistObjective) -> PlaylistObjectiveOut:
         learning_objects=[_learning_object(lo) for lo in o.learning_objects],
         activities=[ActivityOut(id=a.id, title=a.title, signed_off=a.signed_off) for a in o.activities],
         enrichment=[EnrichmentOut(id=e.id, title=e.title, url=e.url) for e in o.enrichments],
-        correctives=[],  # prescribed by the mastery loop, which does not exist yet
+        correctives=[CorrectiveOut(id=c.id, kind=c.kind, title=c.title, done=c.done) for c in o.correctives],
+        gate=list(o.gate),
+        may_start_check=o.may_start_check,
+        attempts=o.attempts,
+        review_due=o.review_due,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flipmastery.api import errors, me, sections, tokens
+from flipmastery.api import attempts, errors, loop, me, sections, tokens
 from flipmastery.api.auth import AUTH
 from flipmastery.api.docs import OfflineSwagger
 from flipmastery.api.routing import JsonNinjaAPI
@@ -24,3 +24,7 @@ errors.install(api)
 api.add_router("/auth", tokens.router)
 api.add_router("/me", me.router)
 api.add_router("/sections", sections.router)
+api.add_router("/sections", attempts.section_router)
+api.add_router("/sections", loop.router)
+api.add_router("", "flipmastery.api.cockpit.router")
+api.add_router("/attempts", attempts.router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +27,11 @@ class Section(models.Model):
     teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teaching_sections", blank=True)
     students = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Enrollment", related_name="enrolled_sections", blank=True
+    )
+    policy: Any = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Mastery policy settings, e.g. {"check_mode": "approval", "retake_cooldown_minutes": 30}.',
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

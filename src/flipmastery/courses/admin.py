@@ -102,7 +102,16 @@ class ObjectiveAdmin(admin.ModelAdmin):
         (None, {"fields": ("course", "unit", "order", "code", "statement", "tier", "outcome_code")}),
         (
             "Mastery",
-            {"fields": ("prerequisites", "threshold", "check_items", "estimated_minutes", "bank_file")},
+            {
+                "fields": (
+                    "prerequisites",
+                    "threshold",
+                    "check_items",
+                    "check_written",
+                    "estimated_minutes",
+                    "bank_file",
+                )
+            },
         ),
         ("Retire", {"fields": ("retired",), "classes": ("collapse",)}),
     )

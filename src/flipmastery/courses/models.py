@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -17,6 +19,11 @@ class Course(models.Model):
     language = models.CharField(max_length=10, default="en", help_text='"en", "hi", …')
     threshold = models.FloatField(
         default=0.8, validators=FRACTION, help_text="Mastery threshold as a fraction: 0.8 means 80 %."
+    )
+    policy: Any = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Mastery policy settings, e.g. {"check_mode": "approval", "retake_cooldown_minutes": 30}.',
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -67,6 +74,9 @@ class Objective(models.Model):
         null=True, blank=True, validators=FRACTION, help_text="Leave empty to use the course threshold."
     )
     estimated_minutes = models.PositiveIntegerField(null=True, blank=True)
+    check_written = models.PositiveIntegerField(
+        default=0, help_text="Free-response items in its check, graded by a teacher before the decision."
+    )
     check_items = models.PositiveIntegerField(
         default=2, help_text="Items of this objective in its mastery check."
     )
@@ -74,6 +84,9 @@ class Objective(models.Model):
         max_length=300, blank=True, help_text="Bank file named by the course package."
     )
     order = models.PositiveIntegerField(default=0)
+    policy: Any = models.JSONField(
+        default=dict, blank=True, help_text="Policy settings for this objective only."
+    )
     retired = models.BooleanField(
         default=False, help_text="Hidden from students; kept because history refers to it."
     )

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from flipmastery.accounts.models import User
 from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import sections_for
-from flipmastery.courses.models import Course, LearningObject, Objective
+from flipmastery.courses.models import Course, LearningObject, Objective, Unit
 from flipmastery.domain.course import Graph, PrerequisiteEdge, graph_problems
 from flipmastery.domain.errors import NotFound, Problem
 
@@ -77,3 +77,18 @@ def visible_media_name(user: User, name: str) -> str:
     if not name or "\x00" in name or not offered.exists():
         raise NotFound("file not found")
     return name
+
+
+def objective_in_section(section: Section, code: str) -> Objective:
+    """An objective of the section's course by its code; retired ones are not found."""
+    objective = Objective.objects.filter(course_id=section.course_id, code=code, retired=False).first()
+    if objective is None:
+        raise NotFound(f"objective {code} not found in this course")
+    return objective
+
+
+def unit_in_section(section: Section, code: str) -> Unit:
+    unit = Unit.objects.filter(course_id=section.course_id, code=code).first()
+    if unit is None:
+        raise NotFound(f"unit {code} not found in this course")
+    return unit

@@ -16,7 +16,10 @@ from django.db import transaction
 from flipmastery.courses.models import Activity, Course, Enrichment, LearningObject, Objective, Unit
 from flipmastery.courses.packages import COURSE_FILE, Package, read_package
 from flipmastery.domain.course import CourseSpec, ObjectiveSpec
+from flipmastery.domain.errors import Invalid, Problem
+from flipmastery.domain.formats.bank import BankEntry, read_bank
 from flipmastery.domain.formats.course_package import parse_course
+from flipmastery.questions.services import bank_save, entry_problems
 
 
 @dataclass
@@ -68,19 +71,48 @@ def course_import(*, package: Package, dry_run: bool = False) -> ImportReport:
     foreign = dict(Objective.objects.exclude(course__code=existing_code).values_list("code", "course__code"))
     spec = parse_course(text, file=COURSE_FILE, package_has=package.has, foreign=foreign)
     report = ImportReport(course_code=spec.code, dry_run=dry_run)
+    banks = _read_banks(spec, package)
     pending_files: list[tuple[str, bytes]] = []
     try:
         with transaction.atomic():
             _apply(spec, package, report, pending_files)
+            _save_banks(spec.code, banks, report)
             if dry_run:
                 raise _DryRun
             transaction.on_commit(lambda: _store_files(pending_files))
     except _DryRun:
         pass
-    for objective in spec.objectives:
-        if objective.bank:
-            report.notes.append(f"bank {objective.bank} of {objective.code}: not loaded yet")
     return report
+
+
+def _read_banks(spec: CourseSpec, package: Package) -> dict[str, tuple[str, list[BankEntry]]]:
+    """Every bank of the package read and checked before anything is written; all problems at once."""
+    banks: dict[str, tuple[str, list[BankEntry]]] = {}
+    problems: list[Problem] = []
+    for objective in spec.objectives:
+        if not objective.bank:
+            continue
+        try:
+            entries = read_bank(package.files[objective.bank], objective.bank)
+            problems.extend(entry_problems(entries, objective.bank))
+            banks[objective.code] = (objective.bank, entries)
+        except Invalid as err:
+            problems.extend(err.problems)
+    if problems:
+        raise Invalid(problems)
+    return banks
+
+
+def _save_banks(
+    course_code: str, banks: dict[str, tuple[str, list[BankEntry]]], report: ImportReport
+) -> None:
+    objectives = {o.code: o for o in Objective.objects.filter(course__code=course_code, code__in=list(banks))}
+    for code, (file, entries) in banks.items():
+        # The package is the bank's source of truth: questions it no longer has are retired.
+        bank = bank_save(objective=objectives[code], entries=entries, actor=None, replace=True)
+        counts = f"{bank.created} new, {bank.updated} changed, {bank.unchanged} unchanged"
+        retired = f", {len(bank.retired)} retired" if bank.retired else ""
+        report.notes.append(f"{file}: questions of {code}: {counts}{retired}")
 
 
 def _peek_course_code(text: str) -> str:
@@ -106,6 +138,7 @@ def _apply(
             "threshold": spec.threshold,
             "language": spec.language,
             "description": spec.description,
+            "policy": dict(spec.policy),
         },
     )
     if created:
@@ -116,6 +149,7 @@ def _apply(
         threshold=spec.threshold,
         language=spec.language,
         description=spec.description,
+        policy=dict(spec.policy),
     ):
         report.count(report.updated, "course")
     units = {u.code: u for u in course.units.all()}
@@ -140,6 +174,8 @@ def _apply(
                 "threshold": obj_spec.threshold,
                 "estimated_minutes": obj_spec.estimated_minutes,
                 "check_items": obj_spec.check_items,
+                "check_written": obj_spec.check_written,
+                "policy": dict(obj_spec.policy),
                 "bank_file": obj_spec.bank,
                 "order": order,
                 "retired": False,

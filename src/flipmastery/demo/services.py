@@ -16,7 +16,7 @@ from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.courses.models import Course, LearningObject, Objective
 from flipmastery.courses.services import course_import_path
 from flipmastery.domain.mastery import State
-from flipmastery.progress.models import LearningObjectUse, ProgressEvent
+from flipmastery.progress.models import LearningObjectUse, ProgressEvent, QueueEntry
 
 CONTENT = Path(__file__).resolve().parent / "content"
 TEACHER_PERMISSIONS = ("courses", "classroom")
@@ -94,6 +94,7 @@ def _history(section: Section, students: list[User], teacher: User) -> None:
     now = timezone.now()
     events: list[ProgressEvent] = []
     uses: list[LearningObjectUse] = []
+    queue: list[QueueEntry] = []
     for i, student in enumerate(students):
         mastered = [0, 0, 1, 1, 1, 2, 2, 2, 3, 4][i % 10]
         for n, objective in enumerate(objectives[:mastered]):
@@ -126,28 +127,51 @@ def _history(section: Section, students: list[User], teacher: User) -> None:
                         section,
                         student,
                         current,
-                        "opened",
+                        "used",
                         State.LEARNING,
                         now - timedelta(hours=i),
                         student,
-                        "Opened the primary learning object.",
+                        "Used the primary learning object.",
                     )
                 )
+                events[-1].ref = str(primaries[current.pk].pk)
             if i % 10 == 5:
-                events.append(
-                    _event(
-                        section,
-                        student,
-                        current,
-                        "check_result",
-                        State.NOT_YET,
-                        now - timedelta(minutes=40 + i),
-                        None,
-                        "Demo history: scored 60 % on the mastery check (80 % needed).",
+                failed = _event(
+                    section,
+                    student,
+                    current,
+                    "check_result",
+                    State.NOT_YET,
+                    now - timedelta(minutes=40 + i),
+                    None,
+                    "Demo history: scored 60 % on the mastery check (80 % needed).",
+                )
+                failed.outcome = False
+                events.append(failed)
+                # "Set up an appointment before the retake": the conference waits in the teacher's queue.
+                queue.append(
+                    QueueEntry(
+                        section=section,
+                        student=student,
+                        objective=current,
+                        kind=QueueEntry.Kind.CONFERENCE,
+                        created_at=now - timedelta(minutes=40 + i),
+                    )
+                )
+            elif i % 10 == 7:
+                queue.append(
+                    QueueEntry(
+                        section=section,
+                        student=student,
+                        objective=current,
+                        kind=QueueEntry.Kind.HELP,
+                        note="Demo: stuck on the worksheet.",
+                        created_at=now - timedelta(minutes=5 + i),
                     )
                 )
     ProgressEvent.objects.bulk_create(events)
     LearningObjectUse.objects.bulk_create(uses)
+    QueueEntry.objects.bulk_create(queue)
 
 
 def _event(

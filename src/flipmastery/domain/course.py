@@ -65,6 +65,8 @@ class ObjectiveSpec:
     activities: tuple[ActivitySpec, ...] = ()
     enrichment: tuple[EnrichmentSpec, ...] = ()
     check_items: int = 2
+    check_written: int = 0  # free-response items a teacher grades; the decision waits for them
+    policy: tuple[tuple[str, object], ...] = ()  # mastery policy settings for this objective only
     bank: str = ""
     location: Location | None = None
     prerequisite_locations: tuple[Location | None, ...] = ()
@@ -86,6 +88,7 @@ class CourseSpec:
     language: str = "en"
     description: str = ""
     units: tuple[UnitSpec, ...] = ()
+    policy: tuple[tuple[str, object], ...] = ()  # the course's default mastery policy
     location: Location | None = None
 
     @property

@@ -60,6 +60,21 @@ def missing_prerequisites(node: ObjectiveNode, mastered: Iterable[str]) -> list[
 OPEN_STATES = frozenset(State) - {State.LOCKED, State.MASTERED}
 
 
-def next_objective(ordered: Iterable[tuple[str, State]]) -> str | None:
-    """The one objective a student should work on now: the first open one in playlist order."""
-    return next((code for code, state in ordered if state in OPEN_STATES), None)
+def next_objective(
+    ordered: Iterable[tuple[str, State]], essential: Iterable[str] | None = None
+) -> str | None:
+    """The one objective a student should work on now: the first open one in playlist order.
+
+    With `essential` given (essentials front-loaded), an open essential objective comes before any
+    open nice-to-know one, and an objective already under way (checking, not yet…) before both.
+    """
+    rows = list(ordered)
+    if essential is not None:
+        must = set(essential)
+        started = [c for c, s in rows if s in OPEN_STATES and s not in (State.READY, State.LEARNING)]
+        if started:
+            return started[0]
+        first = next((c for c, s in rows if s in OPEN_STATES and c in must), None)
+        if first is not None:
+            return first
+    return next((code for code, state in rows if state in OPEN_STATES), None)

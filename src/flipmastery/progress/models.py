@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -21,6 +23,12 @@ class ProgressEvent(models.Model):
     kind = models.CharField(max_length=30, help_text="What happened: override, opened, check_result, …")
     state = models.CharField(max_length=20, choices=[(s.value, s.value) for s in State])
     reason = models.TextField(blank=True)
+    outcome = models.BooleanField(
+        null=True, blank=True, help_text="Check or verbal check: passed or not yet."
+    )
+    ref = models.CharField(max_length=40, blank=True, help_text="The activity or learning object, by id.")
+    note = models.TextField(blank=True)
+    tags: Any = models.JSONField(default=list, blank=True, help_text="Misconception tags from the teacher.")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -51,3 +59,40 @@ class LearningObjectUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} used {self.learning_object}"
+
+
+class QueueEntry(models.Model):
+    """A student waiting for the teacher: for help, for a check, or for a conference after "not yet"."""
+
+    class Kind(models.TextChoices):
+        HELP = "help", "help"
+        CHECK = "check", "check request"
+        CONFERENCE = "conference", "conference after a check"
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="queue")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Asking twice (two taps, two tabs) keeps one place in the queue.
+            models.UniqueConstraint(
+                fields=["section", "student", "objective", "kind"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_waiting_entry_per_need",
+            )
+        ]
+        indexes = [models.Index(fields=["section", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} waits ({self.kind})"

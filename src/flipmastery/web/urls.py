@@ -1,7 +1,7 @@
 """URLs of the pages, login/logout and uploaded media."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from flipmastery.web import views
 
@@ -22,4 +22,8 @@ urlpatterns = [
         name="learning_object",
     ),
     path("media/<path:path>", views.media, name="media"),
+    path("", include("flipmastery.web.urls_checks")),
+    path("", include("flipmastery.web.urls_banks")),
+    path("", include("flipmastery.web.urls_loop")),
+    path("", include("flipmastery.web.urls_cockpit")),
 ]

@@ -15,6 +15,7 @@ from typing import Concatenate, ParamSpec
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -29,11 +30,12 @@ from flipmastery.classroom.selectors import (
     sections_for,
     taught_sections,
 )
+from flipmastery.content.markdown import render_markdown
 from flipmastery.courses.selectors import course_objectives, learning_object_in_section, visible_media_name
 from flipmastery.domain.errors import NotFound
 from flipmastery.progress.selectors import student_playlist
 from flipmastery.web.embeds import present_url
-from flipmastery.web.markdown import render_markdown
+from flipmastery.web.language import use_course_language
 from flipmastery.web.ranges import is_video, serve_file
 
 P = ParamSpec("P")
@@ -73,28 +75,45 @@ def sections(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.is_teacher or user.is_school_admin:
         return render(request, "web/teaching/sections.html", {"sections": taught_sections(user)})
-    return render(request, "web/learning/sections.html", {"sections": sections_for(user)})
+    mine = list(sections_for(user))
+    use_course_language(request, *mine)
+    return render(request, "web/learning/sections.html", {"sections": mine})
 
 
 @page
 def course_outline(request: HttpRequest, section_id: int) -> HttpResponse:
     section = access_section_as_teacher(_user(request), section_id)
-    objectives = [o for o in course_objectives(section.course) if not o.retired]
+    counted = course_objectives(section.course).annotate(
+        bank_size=Count("questions", filter=Q(questions__retired=False))
+    )
+    objectives = [o for o in counted if not o.retired]
     return render(request, "web/teaching/outline.html", {"section": section, "objectives": objectives})
 
 
 @page
 def playlist(request: HttpRequest, section_id: int) -> HttpResponse:
     section = access_section_as_student(_user(request), section_id)
+    use_course_language(request, section)
     shown = student_playlist(section=section, student=_user(request))
     next_objective = next((o for o in shown.objectives if o.code == shown.next.objective), None)
-    context = {"section": section, "playlist": shown, "next_objective": next_objective}
+    from flipmastery.web.views_loop import loop_cards  # imported here: views_loop imports this module
+
+    cards = loop_cards(section, _user(request), shown)
+    next_card = next((c for c in cards if c.objective is next_objective), None)
+    context = {
+        "section": section,
+        "playlist": shown,
+        "next_objective": next_objective,
+        "next_card": next_card,
+        "cards": cards,
+    }
     return render(request, "web/learning/playlist.html", context)
 
 
 @page
 def learning_object(request: HttpRequest, section_id: int, learning_object_id: int) -> HttpResponse:
     section = access_section(_user(request), section_id)
+    use_course_language(request, section)
     shown = learning_object_in_section(section, learning_object_id)
     file_name = shown.file.name or ""
     context = {
@@ -106,6 +125,9 @@ def learning_object(request: HttpRequest, section_id: int, learning_object_id: i
         "file_is_video": is_video(file_name),
         "body_html": render_markdown(shown.body),
     }
+    from flipmastery.web.views_loop import used_context  # imported here: views_loop imports this module
+
+    context.update(used_context(section, _user(request), shown))
     return render(request, "web/learning/learning_object.html", context)
 
 

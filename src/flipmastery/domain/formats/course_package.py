@@ -24,12 +24,13 @@ from flipmastery.domain.course import (
 from flipmastery.domain.errors import Invalid, Location, Problem
 from flipmastery.domain.formats import yamlsource
 from flipmastery.domain.formats.yamlsource import Mapping, Sequence
+from flipmastery.domain.gating import policy_from
 
 BANK_SUFFIXES = (".yaml", ".yml", ".gift", ".txt", ".xml")
 URL_SCHEMES = ("http://", "https://")
 
 COURSE_KEYS = {"course", "units"}
-COURSE_FIELDS = {"code", "title", "threshold", "language", "description"}
+COURSE_FIELDS = {"code", "title", "threshold", "language", "description", "policy"}
 UNIT_FIELDS = {"code", "title", "objectives"}
 OBJECTIVE_FIELDS = {
     "code",
@@ -45,6 +46,7 @@ OBJECTIVE_FIELDS = {
     "enrichment",
     "check",
     "bank",
+    "policy",
 }
 LEARN_FIELDS = {"kind", "title", "url", "file", "minutes", "body"}
 ACTIVITY_FIELDS = {"title", "description"}
@@ -198,6 +200,7 @@ def parse_course(
         language=reader.text(head, "language", "the course", required=False) or "en",
         description=reader.text(head, "description", "the course", required=False),
         units=units,
+        policy=_policy(reader, head, "the course"),
         location=Location(file, head.line),
     )
     problems = reader.problems + course_problems(spec, foreign)
@@ -247,13 +250,15 @@ def _objective(reader: _Reader, raw: Any, line: int) -> ObjectiveSpec | None:
     else:
         prereqs = reader.sequence(raw_prereqs, f"prerequisites of {what}", node.line_of("prerequisites"))
     check = node.get("check")
-    check_items = 2
+    check_items, check_written = 2, 0
     if check is not None:
         check_node = reader.mapping(check, f"'check' of {what}", node.line_of("check"))
         if check_node is not None:
-            reader.keys(check_node, {"items"}, f"'check' of {what}")
+            reader.keys(check_node, {"items", "written"}, f"'check' of {what}")
             items = reader.number(check_node, "items", f"'check' of {what}", whole=True)
             check_items = 2 if items is None else items
+            written = reader.number(check_node, "written", f"'check' of {what}", whole=True)
+            check_written = 0 if written is None else written
     bank = reader.text(node, "bank", what, required=False)
     if bank:
         if not bank.lower().endswith(BANK_SUFFIXES):
@@ -287,9 +292,27 @@ def _objective(reader: _Reader, raw: Any, line: int) -> ObjectiveSpec | None:
             e for i, r in enumerate(enrichment) if (e := _enrichment(reader, r, enrichment.line_at(i), what))
         ),
         check_items=check_items,
+        check_written=check_written,
+        policy=_policy(reader, node, what),
         bank=bank,
         location=reader.at(node.line),
     )
+
+
+def _policy(reader: _Reader, node: Mapping, what: str) -> tuple[tuple[str, object], ...]:
+    """`policy:` settings (check mode, retake gate, cooldown, review items), checked by the loop's rules."""
+    if "policy" not in node:
+        return ()
+    found = reader.mapping(node["policy"], f"'policy' of {what}", node.line_of("policy"))
+    if found is None:
+        return ()
+    try:
+        policy_from(found)
+    except Invalid as err:
+        for problem in err.problems:
+            reader.problem(f"policy of {what}: {problem.message}", node.line_of("policy"))
+        return ()
+    return tuple(found.items())
 
 
 def _learning_object(reader: _Reader, raw: Any, line: int, owner: str) -> LearningObjectSpec | None:

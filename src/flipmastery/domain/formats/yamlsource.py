@@ -83,5 +83,12 @@ def load(text: str, file: str) -> Any:
         raise Invalid([Problem(f"YAML syntax error: {what}", Location(file, line))]) from None
     except yaml.YAMLError as err:
         raise Invalid([Problem(f"YAML error: {err}", Location(file))]) from None
+    except RecursionError:
+        raise Invalid([Problem("the file nests lists or mappings too deeply", Location(file))]) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        # PyYAML's constructors raise these for values like `2020-13-01` or `!!int abc`.
+        raise Invalid(
+            [Problem(f"a value cannot be read ({type(err).__name__}: {err})", Location(file))]
+        ) from None
     finally:
         loader.dispose()

@@ -1,4 +1,4 @@
-"""Small template filters: thresholds as percentages, the words for tiers and states, safe links."""
+"""Small template filters: thresholds as percentages, the words for tiers, states and kinds, safe links."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Objective
-from flipmastery.domain.course import Tier
+from flipmastery.domain.course import LearningObjectKind, Tier
 from flipmastery.domain.mastery import State
 from flipmastery.progress.selectors import threshold_for
 
@@ -29,6 +30,14 @@ STATE_LABELS: dict[str, Promise] = {
     State.READY_TO_RETAKE: _("READY TO RETAKE"),
     State.MASTERED: _("MASTERED"),
 }
+KIND_LABELS: dict[str, Promise] = {
+    LearningObjectKind.VIDEO: pgettext_lazy("kind of learning object", "video"),
+    LearningObjectKind.WORKSHEET: pgettext_lazy("kind of learning object", "worksheet"),
+    LearningObjectKind.TEXT: pgettext_lazy("kind of learning object", "text"),
+    LearningObjectKind.SIMULATION: pgettext_lazy("kind of learning object", "simulation"),
+    LearningObjectKind.LINK: pgettext_lazy("kind of learning object", "link"),
+    LearningObjectKind.FILE: pgettext_lazy("kind of learning object", "file"),
+}
 
 
 @register.filter
@@ -43,6 +52,11 @@ def percent(fraction: float | None) -> str:
 @register.filter
 def tier_label(tier: str) -> str:
     return str(TIER_LABELS.get(tier, tier.replace("_", " ")))
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
 
 
 @register.filter

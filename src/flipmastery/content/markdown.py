@@ -4,7 +4,8 @@ Text is HTML-escaped before any rule runs, so what a teacher (or an import) type
 few tags these rules make; nh3 then cleans the result as a second wall. Supported, as CommonMark reads
 them: paragraphs (a single newline is a space; two trailing spaces or a backslash break the line),
 # headings, - * + and 1. lists (with indented continuation lines), pipe tables, **bold**, *italic*,
-`code`, [links](https://…), and $…$ / $$…$$ LaTeX (see latex.py).
+`code`, [links](https://…), ![images](https://… or /media/…), and $…$ / $$…$$ LaTeX (see latex.py).
+`render_text` also takes a bank's HTML (sanitised) and plain text (line breaks kept).
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ import re
 
 import nh3
 
-from flipmastery.web.latex import latex_to_mathml
+from flipmastery.content.latex import latex_to_mathml
 
 MATHML_TAGS = {"math", "mrow", "mi", "mn", "mo", "mtext", "msub", "msup", "msubsup", "mfrac", "msqrt"}
 ALLOWED_TAGS = {
     *("p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "a"),
-    *("div", "table", "thead", "tbody", "tr", "th", "td"),
+    *("div", "table", "thead", "tbody", "tr", "th", "td", "img", "sub", "sup", "span", "b", "i", "u", "pre"),
     *MATHML_TAGS,
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
     "div": {"class"},
     "code": {"class"},
@@ -38,6 +40,7 @@ TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
 CODE = re.compile(r"`([^`\n]+)`")
 MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\\w$])\$(?=\S)([^$\n]*?\S)\$(?![\w$])", re.S)
+IMAGE = re.compile(r"!\[([^\]\n]*)\]\(((?:https?://|/media/)[^\s)]+)\)")
 LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
 BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__", re.S)
 ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)", re.S)
@@ -45,12 +48,37 @@ KEPT = re.compile(r"\x00(\d+)\x00")
 HARD_BREAK, DOLLAR = "\x01", "\x02"
 
 
+def render_text(text: str, text_format: str = "markdown") -> str:
+    """Text of a question or learning object in its format ("markdown", "html", "plain") → safe HTML."""
+    if text_format == "html":
+        return _sanitise(_MATH_IN_HTML.sub(_html_math, text or ""))
+    if text_format == "plain":
+        escaped = html.escape(text or "").strip().replace("\r\n", "\n")
+        return _sanitise(
+            "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in escaped.split("\n\n") if p.strip())
+        )
+    return render_markdown(text)
+
+
+_MATH_IN_HTML = re.compile(r"\$\$(.+?)\$\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+
+
+def _html_math(match: re.Match[str]) -> str:
+    # Moodle banks write TeX as $$…$$ or \(…\) inside HTML; MathML keeps it readable with no client library.
+    source = match.group(1) or match.group(2) or match.group(3)
+    return latex_to_mathml(html.unescape(source), display=match.group(2) is None)
+
+
 def render_markdown(text: str) -> str:
     """Markdown (the subset above) → sanitised HTML, safe to mark safe in a template."""
     clean = re.sub(r"[\x00-\x02]", "", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
     blocks = [_block(b) for b in re.split(r"\n[ \t]*\n", clean.strip("\n")) if b.strip()]
+    return _sanitise("\n".join(b for b in blocks if b))
+
+
+def _sanitise(fragment: str) -> str:
     return nh3.clean(
-        "\n".join(b for b in blocks if b),
+        fragment,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https"},
@@ -134,6 +162,7 @@ def _inline(raw: str) -> str:
         lambda m: keep(latex_to_mathml(m.group(1) or m.group(2), display=m.group(1) is not None)), text
     )
     text = html.escape(text, quote=True)
+    text = IMAGE.sub(lambda m: keep(f'<img src="{m.group(2)}" alt="{m.group(1)}">'), text)
     text = LINK.sub(lambda m: keep(f'<a href="{m.group(2)}">{m.group(1)}</a>'), text)
     text = BOLD.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", text)
     text = ITALIC.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", text)

@@ -1,0 +1,62 @@
+"""What a student sees of an item, rendered once at the start of an attempt and kept in its snapshot.
+
+Nothing here may carry an answer: no fractions, no accepted texts, no formulas, no matching pairs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flipmastery.content.markdown import render_text
+from flipmastery.domain.generation import Variant, fill, shown_answers, shown_choices, shown_prompts
+from flipmastery.domain.questions import Question, QuestionType
+
+# Rendering Markdown and MathML costs more than assembling a check, and a version's text never changes
+# (only calculated items' numbers do), so the HTML of fixed text is kept per version.
+_CACHE: dict[tuple[int, str, str], str] = {}
+_CACHE_LIMIT = 20_000
+
+
+def _html(version_id: int, question: Question, text: str, variant: Variant) -> str:
+    if question.type is QuestionType.CALCULATED and "{" in text:
+        return render_text(fill(text, question, variant), question.format.value)
+    key = (version_id, question.format.value, text)
+    html = _CACHE.get(key)
+    if html is None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        html = _CACHE[key] = render_text(text, question.format.value)
+    return html
+
+
+def shown_item(version_id: int, question: Question, variant: Variant) -> dict[str, Any]:
+    """The JSON a student receives for one item (the `shown` snapshot of an attempt item)."""
+    kind = question.type
+    shown: dict[str, Any] = {
+        "type": kind.value,
+        "prompt_html": _html(version_id, question, question.text, variant),
+        "points": question.points,
+    }
+    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE):
+        shown["choices"] = [
+            {"id": label, "html": _html(version_id, question, question.choices[index].text, variant)}
+            for label, index in shown_choices(question, variant)
+        ]
+        if kind is QuestionType.TRUE_FALSE:
+            shown["choices"] = [{"id": True, "html": "True"}, {"id": False, "html": "False"}]
+    elif kind is QuestionType.MATCHING:
+        shown["prompts"] = [
+            {"id": pid, "html": _html(version_id, question, text, variant)}
+            for pid, text in shown_prompts(question, variant)
+        ]
+        shown["options"] = [
+            {"id": label, "html": _html(version_id, question, text, variant)}
+            for label, text in shown_answers(question, variant)
+        ]
+    elif kind in (QuestionType.NUMERIC, QuestionType.CALCULATED):
+        shown["needs_unit"] = bool(question.unit)
+    return shown
+
+
+def feedback_html(question: Question, lines: list[str]) -> list[str]:
+    return [render_text(line, question.format.value) for line in lines]

@@ -1,0 +1,107 @@
+"""Reads of attempts: who may see one, what a student sees of it, and the key a teacher may read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flipmastery.accounts.models import User
+from flipmastery.assessments.models import Attempt, AttemptItem
+from flipmastery.assessments.rendering import feedback_html
+from flipmastery.domain.errors import NotFound
+from flipmastery.domain.generation import Variant, fill
+from flipmastery.domain.grading import correct_response, shown_answer
+from flipmastery.domain.question_codec import from_data
+
+
+def access_attempt(user: User, attempt_id: int, *, teacher_only: bool = False) -> Attempt:
+    """The attempt if `user` owns it or teaches its section; "not found" for everyone else."""
+    attempt = Attempt.objects.select_related("objective", "section").filter(pk=attempt_id).first()
+    if attempt is None:
+        raise NotFound("attempt not found")
+    owner = attempt.student_id == user.pk
+    teaches = (user.is_teacher or user.is_school_admin) and (
+        user.is_school_admin or attempt.section.teachers.filter(pk=user.pk).exists()
+    )
+    if not teaches and (teacher_only or not owner):
+        raise NotFound("attempt not found")
+    return attempt
+
+
+def attempt_view(attempt: Attempt, *, for_teacher: bool = False) -> dict[str, Any]:
+    """The attempt as its student sees it: items and saved responses; once closed, the review.
+
+    Open attempts carry no score, status or feedback; nothing here ever holds an answer key.
+    """
+    # A service that has just built or graded the items hands them over (prefetched): no re-read.
+    items = list(attempt.items.all())
+    closed = attempt.state == Attempt.State.SUBMITTED
+    out_items = []
+    for item in items:
+        shown = dict(item.shown)
+        entry: dict[str, Any] = {
+            "id": item.position,
+            "objective": item.objective_code,
+            "review": item.review,
+            **shown,
+            "response": item.response,
+            "saved_at": item.saved_at,
+        }
+        if closed:
+            entry["score"] = item.score
+            entry["status"] = item.status
+            entry["feedback_html"] = list(item.shown.get("feedback_html") or [])
+        out_items.append(entry)
+    if closed:
+        _add_feedback(attempt, items, out_items)
+    return {
+        "id": attempt.pk,
+        "state": attempt.state,
+        "kind": attempt.kind,
+        "section": attempt.section_id,
+        "objective": attempt.objective.code if attempt.objective else None,
+        "thresholds": attempt.thresholds,
+        "started_at": attempt.started_at,
+        "submitted_at": attempt.submitted_at,
+        "items": out_items,
+        "objectives": (attempt.result or {}).get("objectives", []) if closed else [],
+    }
+
+
+def _add_feedback(attempt: Attempt, items: list[AttemptItem], out_items: list[dict[str, Any]]) -> None:
+    versions = {v.pk: v for v in _versions(items)}
+    for item, entry in zip(items, out_items, strict=True):
+        value = from_data(versions[item.version_id].data)
+        lines = list(item.feedback or [])
+        if value.general_feedback:
+            lines.append(value.general_feedback)
+        variant = Variant.from_json(item.variant)  # a worked solution may quote this item's numbers
+        entry["feedback_html"] = feedback_html(value, [fill(line, value, variant) for line in lines])
+
+
+def _versions(items: list[AttemptItem]) -> list[Any]:
+    from flipmastery.questions.models import QuestionVersion
+
+    if all(AttemptItem.version.is_cached(i) for i in items):
+        return [i.version for i in items]
+    return list(QuestionVersion.objects.filter(pk__in={i.version_id for i in items}))
+
+
+def attempt_key(attempt: Attempt) -> dict[str, Any]:
+    """For teachers: per item a response that scores full marks, and the answer as written on a board."""
+    items = list(AttemptItem.objects.filter(attempt=attempt).select_related("version"))
+    out = []
+    for item in items:
+        value = from_data(item.version.data)
+        variant = Variant.from_json(item.variant)
+        out.append(
+            {
+                "id": item.position,
+                "objective": item.objective_code,
+                "question": item.question_id,
+                "version": item.version.number,
+                "type": value.type.value,
+                "correct_response": correct_response(value, variant),
+                "answer": shown_answer(value, variant),
+            }
+        )
+    return {"attempt": attempt.pk, "items": out}

@@ -1,0 +1,458 @@
+"""Writes of attempts: start (or resume) a check, autosave one response, submit and grade.
+
+Each runs in one transaction with the attempt row locked, so a double click, two tabs or a retried
+request can never make two attempts, lose a saved response or grade twice.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+
+from flipmastery.accounts.models import User
+from flipmastery.assessments.models import Attempt, AttemptItem
+from flipmastery.assessments.rendering import shown_item
+from flipmastery.classroom.models import Section
+from flipmastery.courses.models import Objective, Unit
+from flipmastery.domain.assembly import Blueprint, Part, assemble, pick_check, unit_test_blueprint
+from flipmastery.domain.errors import DomainError, Invalid, NotFound, Problem
+from flipmastery.domain.gating import Kind
+from flipmastery.domain.generation import Variant, generate
+from flipmastery.domain.grading import Status, clean_response, grade
+from flipmastery.domain.mastery import State
+from flipmastery.domain.question_codec import from_data
+from flipmastery.domain.questions import QuestionType
+from flipmastery.progress.models import ProgressEvent
+from flipmastery.progress.selectors import threshold_for
+from flipmastery.progress.services import check_decided, objective_standing, why_no_check
+from flipmastery.progress.standings import policy_of
+from flipmastery.questions.models import Question, QuestionVersion
+
+
+class AttemptClosed(DomainError):
+    code = "conflict"
+
+
+class NotReady(DomainError):
+    code = "not_ready"
+
+
+@dataclass(frozen=True)
+class Started:
+    attempt: Attempt
+    resumed: bool
+
+
+def attempt_start(*, section: Section, student: User, objective: Objective, now: datetime) -> Started:
+    """The student's open attempt at this objective's check, or a new one built from its bank."""
+    try:
+        with transaction.atomic():
+            return _start(section, student, objective, now)
+    except IntegrityError:
+        # Two requests raced past the check for an open attempt; the database let one win. Resume it.
+        attempt = Attempt.objects.get(section=section, student=student, objective=objective, state="open")
+        return Started(attempt, resumed=True)
+
+
+def _start(section: Section, student: User, objective: Objective, now: datetime) -> Started:
+    now_standing = objective_standing(section, student, objective, now)
+    if now_standing.state is State.CHECKING:  # a reload or a second tab: resume the open attempt
+        open_attempt = Attempt.objects.filter(
+            section=section, student=student, objective=objective, state=Attempt.State.OPEN
+        ).first()
+        if open_attempt is not None:
+            return Started(open_attempt, resumed=True)
+    if not now_standing.may_start_check:
+        raise NotReady(why_no_check(objective, now_standing))
+    wants_review = policy_of(objective, section).review_items > 0
+    review = _mastered(section, student) if wants_review else {}
+    review.pop(objective.code, None)
+    blueprint = Blueprint(
+        (Part(objective.code, objective.check_items),),
+        review_from=tuple(review),
+        review_items=policy_of(objective, section).review_items if review else 0,
+    )
+    attempt = _build(
+        section,
+        student,
+        [objective],
+        blueprint,
+        now,
+        objective=objective,
+        written=objective.check_written,
+        review=review,
+    )
+    return Started(attempt, resumed=False)
+
+
+def unit_test_start(*, section: Section, student: User, unit: Unit, now: datetime) -> Started:
+    """The seeds' unit test: items from every objective of the unit not yet mastered (a retake re-tests
+    only those), each decided on its own."""
+
+    def scope() -> list[Objective]:
+        objectives = list(Objective.objects.filter(unit=unit, retired=False).order_by("order", "id"))
+        mastered = _mastered(section, student, objectives)
+        todo = [o for o in objectives if o.code not in mastered]
+        if not todo:
+            raise NotReady(f"Every objective of {unit.title} is mastered already.")
+        return todo
+
+    return _start_over_unit(section, student, unit, Attempt.Kind.UNIT_TEST, scope, UNIT_TEST_ITEMS, now)
+
+
+def pretest_start(*, section: Section, student: User, unit: Unit, now: datetime) -> Started:
+    """The diagnostic pre-test of a unit: one item for each prerequisite from earlier units not yet
+    mastered. A pass there counts as mastery; a gap is prescribed as pre-teaching before the unit."""
+
+    def scope() -> list[Objective]:
+        before = (
+            Objective.objects.filter(unlocks__unit=unit, retired=False)
+            .exclude(unit=unit)
+            .distinct()
+            .order_by("unit__order", "order", "id")
+        )
+        objectives = list(before)
+        mastered = _mastered(section, student, objectives)
+        todo = [o for o in objectives if o.code not in mastered]
+        if not todo:
+            raise NotReady(f"Nothing to check before {unit.title}: its prerequisites are mastered.")
+        return todo
+
+    return _start_over_unit(section, student, unit, Attempt.Kind.PRETEST, scope, 1, now)
+
+
+def _start_over_unit(
+    section: Section,
+    student: User,
+    unit: Unit,
+    kind: str,
+    scope: Callable[[], list[Objective]],
+    per_objective: int,
+    now: datetime,
+) -> Started:
+    found = {"section": section, "student": student, "unit": unit, "kind": kind, "state": Attempt.State.OPEN}
+    try:
+        with transaction.atomic():
+            open_attempt = Attempt.objects.filter(**found).first()
+            if open_attempt is not None:
+                return Started(open_attempt, resumed=True)
+            todo = scope()
+            blueprint = unit_test_blueprint([o.code for o in todo], set(), per_objective)
+            attempt = _build(section, student, todo, blueprint, now, unit=unit, kind=kind)
+            return Started(attempt, resumed=False)
+    except IntegrityError:
+        return Started(Attempt.objects.get(**found), resumed=True)
+
+
+UNIT_TEST_ITEMS = 2  # per objective: the seeds' "1–2 items"; two give each decision a little more evidence
+
+
+def _build(
+    section: Section,
+    student: User,
+    objectives: list[Objective],
+    blueprint: Blueprint,
+    now: datetime,
+    *,
+    objective: Objective | None = None,
+    unit: Unit | None = None,
+    written: int = 0,
+    review: dict[str, int] | None = None,
+    kind: str = "",
+) -> Attempt:
+    """Pick, generate and snapshot the items of a new attempt, in a fixed number of queries."""
+    codes = {o.pk: o.code for o in objectives}
+    codes.update({pk: code for code, pk in (review or {}).items()})
+    questions = list(
+        Question.objects.filter(objective__in=list(codes), retired=False, current__isnull=False)
+        .exclude(current__type=QuestionType.DESCRIPTION.value)
+        .select_related("current")
+        .order_by()  # assembly shuffles; sorting here would only cost time on this hot path
+    )
+    by_id = {q.pk: q for q in questions}
+    banks: dict[str, list[int]] = defaultdict(list)
+    written_banks: dict[str, list[int]] = defaultdict(list)
+    for q in questions:
+        free = q.current is not None and q.current.type == QuestionType.FREE_RESPONSE.value
+        (written_banks if free else banks)[codes[q.objective_id]].append(q.pk)
+    seen = dict(
+        AttemptItem.objects.filter(attempt__student=student, question__in=list(by_id))
+        .values_list("question")
+        .annotate(n=Count("attempt", distinct=True))
+        .order_by()
+    )
+    seed = secrets.randbits(62)
+    rng = random.Random(seed)
+    if objective is not None:
+        picks = pick_check(objective.code, objective.check_items, written, banks, written_banks, seen, rng)
+        if blueprint.review_items:  # spaced retrieval: a few items from objectives already mastered
+            review_only = Blueprint((), blueprint.review_from, blueprint.review_items)
+            picks += assemble(review_only, banks, seen, rng)
+    else:
+        picks = assemble(blueprint, banks, seen, rng)
+    attempt = Attempt.objects.create(
+        section=section,
+        student=student,
+        objective=objective,
+        unit=unit,
+        kind=kind or (Attempt.Kind.CHECK if objective is not None else Attempt.Kind.UNIT_TEST),
+        seed=seed,
+        thresholds={o.code: threshold_for(o, section) for o in objectives},
+        started_at=now,
+    )
+    shared: dict[str, dict[str, float]] = {}
+    items = []
+    for position, pick in enumerate(picks, start=1):
+        version = by_id[pick.question].current
+        assert version is not None
+        value = from_data(version.data)
+        variant = generate(value, rng, shared)
+        items.append(
+            AttemptItem(
+                attempt=attempt,
+                position=position,
+                objective_code=pick.objective,
+                review=pick.review,
+                question_id=pick.question,
+                version=version,
+                variant=variant.to_json(),
+                shown=shown_item(version.pk, value, variant),
+                points=value.points,
+            )
+        )
+    AttemptItem.objects.bulk_create(items)
+    attempt._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]  # shown next: no re-read
+    QuestionVersion.objects.filter(pk__in=[i.version_id for i in items], shown=False).update(shown=True)
+    if attempt.kind != Attempt.Kind.PRETEST:  # a diagnostic puts nobody in the middle of a check
+        ProgressEvent.objects.bulk_create(
+            ProgressEvent(
+                section=section,
+                student=student,
+                objective=o,
+                kind="check_started",
+                state=State.CHECKING,
+                at=now,
+            )
+            for o in objectives
+        )
+    return attempt
+
+
+def _mastered(section: Section, student: User, among: list[Objective] | None = None) -> dict[str, int]:
+    """Code → id of the objectives (of `among`, or all) whose latest event says MASTERED."""
+    events = ProgressEvent.objects.filter(section=section, student=student)
+    if among is not None:
+        events = events.filter(objective__in=among)
+    latest: dict[int, tuple[str, str]] = {}
+    for objective_id, code, state in events.order_by("at", "id").values_list(
+        "objective_id", "objective__code", "state"
+    ):
+        latest[objective_id] = (code, state)
+    return {code: pk for pk, (code, state) in latest.items() if state == State.MASTERED}
+
+
+def response_save(
+    *, attempt_id: int, student: User, position: int, response: Any, now: datetime
+) -> AttemptItem:
+    """Autosave one response. Refused once the attempt is submitted; the last save before it counts."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().filter(pk=attempt_id, student=student).first()
+        if attempt is None:
+            raise NotFound("attempt not found")
+        if attempt.state != Attempt.State.OPEN:
+            raise AttemptClosed("This check was submitted; its answers can no longer change.")
+        item = (
+            AttemptItem.objects.select_related("version").filter(attempt=attempt, position=position).first()
+        )
+        if item is None:
+            raise NotFound(f"this attempt has no item {position}")
+        value = from_data(item.version.data)
+        item.response = clean_response(value, Variant.from_json(item.variant), response)
+        item.saved_at = now
+        AttemptItem.objects.filter(pk=item.pk).update(response=item.response, saved_at=now)
+        return item
+
+
+def attempt_submit(*, attempt_id: int, student: User, now: datetime) -> Attempt:
+    """Grade every item and decide per objective. Submitting again returns the first result unchanged."""
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("objective", "section__course", "student")
+            .filter(pk=attempt_id, student=student)
+            .first()
+        )
+        if attempt is None:
+            raise NotFound("attempt not found")
+        if attempt.state == Attempt.State.SUBMITTED:
+            return attempt
+        items = list(AttemptItem.objects.filter(attempt=attempt).select_related("version"))
+        earned: dict[str, float] = defaultdict(float)
+        possible: dict[str, float] = defaultdict(float)
+        pending: set[str] = set()
+        missed_reviews: set[str] = set()
+        for item in items:
+            value = from_data(item.version.data)
+            result = grade(value, Variant.from_json(item.variant), item.response)
+            item.score, item.status, item.feedback = result.score, result.status.value, list(result.feedback)
+            if item.review:
+                if result.score < 1.0:
+                    missed_reviews.add(item.objective_code)
+                continue  # a review item flags "review due"; it does not count toward this check
+            possible[item.objective_code] += item.points
+            earned[item.objective_code] += item.points * result.score
+            if result.status is Status.PENDING:
+                pending.add(item.objective_code)
+        AttemptItem.objects.bulk_update(items, ["score", "status", "feedback"])
+        attempt._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]
+        attempt.result = _result(attempt, earned, possible, pending)
+        attempt.state = Attempt.State.SUBMITTED
+        attempt.submitted_at = now
+        attempt.save(update_fields=["result", "state", "submitted_at"])
+        _record_decisions(attempt, now)
+        if missed_reviews:
+            _review_missed(attempt, missed_reviews, now)
+        return attempt
+
+
+def _result(
+    attempt: Attempt, earned: dict[str, float], possible: dict[str, float], pending: set[str]
+) -> dict[str, Any]:
+    objectives = []
+    for code, threshold in attempt.thresholds.items():
+        score = round(earned[code] / possible[code], 4) if possible[code] else 0.0
+        decided = code not in pending
+        objectives.append(
+            {
+                "code": code,
+                "score": score,
+                "threshold": threshold,
+                "mastered": (score >= threshold - 1e-9) if decided else None,
+                "pending": not decided,
+            }
+        )
+    return {"objectives": objectives}
+
+
+def _review_missed(attempt: Attempt, codes: set[str], now: datetime) -> None:
+    """A missed review item flags "review due" on its objective; mastery is kept."""
+    ids = dict(
+        Objective.objects.filter(course_id=attempt.section.course_id, code__in=codes).values_list(
+            "code", "pk"
+        )
+    )
+    ProgressEvent.objects.bulk_create(
+        ProgressEvent(
+            section_id=attempt.section_id,
+            student_id=attempt.student_id,
+            objective_id=ids[code],
+            kind=Kind.REVIEW_MISSED.value,
+            state=State.MASTERED,
+            reason=f"attempt {attempt.pk}: a review item was missed",
+            at=now,
+        )
+        for code in sorted(codes)
+        if code in ids
+    )
+
+
+def _record_decisions(attempt: Attempt, now: datetime) -> None:
+    decided = [o for o in attempt.result["objectives"] if o["mastered"] is not None]
+    if not decided:
+        return  # a teacher must grade the free responses first
+    if attempt.objective is not None:
+        objectives = {attempt.objective.code: attempt.objective}
+    else:
+        found = Objective.objects.filter(
+            course_id=attempt.section.course_id, code__in=[o["code"] for o in decided]
+        )
+        objectives = {o.code: o for o in found}
+    ids = {code: o.pk for code, o in objectives.items()}
+    if attempt.kind == Attempt.Kind.PRETEST:
+        # Diagnostic: a pass counts as mastery; a gap is noted for pre-teaching, not a "not yet".
+        ProgressEvent.objects.bulk_create(
+            ProgressEvent(
+                section_id=attempt.section_id,
+                student_id=attempt.student_id,
+                objective_id=ids[o["code"]],
+                kind="check_result" if o["mastered"] else "pretest_gap",
+                outcome=True if o["mastered"] else None,
+                state=State.MASTERED if o["mastered"] else State.READY,
+                reason=f"pre-test {attempt.pk}: {o['score']:.0%}",
+                at=now,
+            )
+            for o in decided
+        )
+        return
+    ProgressEvent.objects.bulk_create(
+        ProgressEvent(
+            section_id=attempt.section_id,
+            student_id=attempt.student_id,
+            objective_id=ids[o["code"]],
+            kind="check_result",
+            outcome=bool(o["mastered"]),
+            # The check's verdict; the derived state may still wait on activity sign-offs.
+            state=State.MASTERED if o["mastered"] else State.NOT_YET,
+            reason=f"attempt {attempt.pk}: {o['score']:.0%} (threshold {o['threshold']:.0%})",
+            at=now,
+        )
+        for o in decided
+    )
+    for o in decided:
+        check_decided(
+            section=attempt.section,
+            student=attempt.student,
+            objective=objectives[o["code"]],
+            mastered=bool(o["mastered"]),
+            now=now,
+        )
+
+
+def item_grade(
+    *, attempt: Attempt, position: int, score: float, feedback: str, teacher: User, now: datetime
+) -> Attempt:
+    """A teacher grades a free response (0..1 of its points); once none is pending, the check decides."""
+    if not 0.0 <= score <= 1.0:
+        raise Invalid([Problem("the score is a share of the item's points, from 0 to 1")])
+    with transaction.atomic():
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("objective", "section__course", "student")
+            .get(pk=attempt.pk)
+        )
+        if locked.state != Attempt.State.SUBMITTED:
+            raise AttemptClosed("Grade this answer once the student has submitted the check.")
+        item = AttemptItem.objects.filter(attempt=locked, position=position).first()
+        if item is None:
+            raise NotFound(f"this attempt has no item {position}")
+        if item.shown.get("type") != QuestionType.FREE_RESPONSE.value:
+            raise DomainError("Only written answers are graded by hand; the others are graded automatically.")
+        was_pending = any(o["pending"] for o in locked.result["objectives"])
+        item.score, item.status = score, _status_of(score).value
+        item.feedback = [feedback] if feedback else []
+        item.save(update_fields=["score", "status", "feedback"])
+        items = list(AttemptItem.objects.filter(attempt=locked))
+        earned: dict[str, float] = defaultdict(float)
+        possible: dict[str, float] = defaultdict(float)
+        pending = {i.objective_code for i in items if i.status == Status.PENDING.value and not i.review}
+        for i in items:
+            if not i.review:
+                possible[i.objective_code] += i.points
+                earned[i.objective_code] += i.points * (i.score or 0.0)
+        locked.result = _result(locked, earned, possible, pending)
+        locked.save(update_fields=["result"])
+        if was_pending and not pending:
+            _record_decisions(locked, now)
+        return locked
+
+
+def _status_of(score: float) -> Status:
+    return Status.CORRECT if score >= 1 else Status.PARTIAL if score > 0 else Status.INCORRECT

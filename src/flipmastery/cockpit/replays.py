@@ -1,0 +1,127 @@
+"""Each student's replay, kept in this process and reused until something it depends on changes.
+
+Replaying a class (fetching every event and running the mastery loop on every cell) is most of the
+grid's cost, and between two looks at the grid only a few students have done anything. So a replay is
+kept with a marker of what it was made from — the student's events (newest id and count: they are
+append-only), their attempts (newest id, latest submission) and their enrollment — and the course's
+facts (objectives, prerequisites, ways to learn, activities, policies, all compared by value). A look at
+the grid reads the markers of the whole class in one query and replays only the students whose marker
+moved. When a policy has a retake cooldown the replay also depends on the clock, so it is kept for the
+minute only. Nothing here decides anything: a moved marker only means a fresh replay, and markers are
+read before the evidence, so a replay is never older than the marker it is kept with.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Hashable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+
+from flipmastery.accounts.models import User
+from flipmastery.assessments.models import Attempt
+from flipmastery.classroom.models import Enrollment, Section
+from flipmastery.cockpit.board import Replayed, replay
+from flipmastery.progress.models import ProgressEvent
+from flipmastery.progress.standings import ObjectiveFacts, histories
+
+SECTIONS_KEPT = 200  # a school's sections; a section not looked at for a while is replayed afresh
+
+# section id → (what the course's facts were, student id → (marker, replay))
+_kept: OrderedDict[int, tuple[Hashable, dict[int, tuple[Hashable, Replayed]]]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def forget() -> None:
+    """Drop every kept replay (tests; a server never needs it)."""
+    with _lock:
+        _kept.clear()
+
+
+def _table(model: Any) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+Enrolled = tuple[int, str, str, Hashable]  # student id, username, name, marker
+
+
+def enrolled_with_markers(section: Section) -> list[Enrolled]:
+    """The section's students (id, username, name) with the marker of what their replay depends on:
+    one query."""
+    return enrolled_in([section.pk]).get(section.pk, [])
+
+
+def enrolled_in(sections: Sequence[int]) -> dict[int, list[Enrolled]]:
+    """Section id → its students with their markers, for any number of sections in one query. Written in
+    SQL (portable: derived tables and aggregates) because it runs on every look at the grid, and the
+    ORM would spend longer building it than the database answering it."""
+    if not sections:
+        return {}
+    marks = ", ".join(["%s"] * len(sections))
+    sql = f"""
+        SELECT e.section_id, e.student_id, u.username, u.display_name, u.first_name, u.last_name,
+               e.joined_at, ev.last, ev.n, at.last, at.submitted
+        FROM {_table(Enrollment)} e
+        JOIN {_table(User)} u ON u.id = e.student_id
+        LEFT JOIN (SELECT section_id, student_id, MAX(id) AS last, COUNT(id) AS n FROM {_table(ProgressEvent)}
+                   WHERE section_id IN ({marks}) GROUP BY section_id, student_id) ev
+               ON ev.section_id = e.section_id AND ev.student_id = e.student_id
+        LEFT JOIN (SELECT section_id, student_id, MAX(id) AS last, MAX(submitted_at) AS submitted
+                   FROM {_table(Attempt)}
+                   WHERE section_id IN ({marks}) GROUP BY section_id, student_id) at
+               ON at.section_id = e.section_id AND at.student_id = e.student_id
+        WHERE e.section_id IN ({marks})
+        ORDER BY e.section_id, u.username
+    """  # noqa: S608 - table names from the models; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*sections, *sections, *sections])
+        rows = cursor.fetchall()
+    found: dict[int, list[Enrolled]] = defaultdict(list)
+    for section, pk, username, name, first, last, joined, event, events, attempt, submitted in rows:
+        marker = (joined, event, events, attempt, submitted)
+        found[section].append((pk, username, shown_name(username, name, first, last), marker))
+    return found
+
+
+def shown_name(username: str, display_name: str, first_name: str, last_name: str) -> str:
+    """As `User.shown_name` says it, from the columns."""
+    return display_name or f"{first_name} {last_name}".strip() or username
+
+
+def replays(
+    section: Section,
+    facts: list[ObjectiveFacts],
+    students: Sequence[Enrolled],
+    now: datetime,
+) -> dict[int, Replayed]:
+    """Student → replay, replaying only those whose marker moved (two queries when any did)."""
+    from flipmastery.cockpit.selectors import latest_scores  # selectors imports this module
+
+    clock = int(now.timestamp() // 60) if any(f.policy.retake_cooldown_minutes for f in facts) else None
+    course = (section.created_at, tuple(facts))  # created_at: a test database may reuse an id
+    with _lock:
+        known = _kept.get(section.pk)
+    kept = dict(known[1]) if known is not None and known[0] == course else {}
+    wanted = {pk: (marker, clock) for pk, _, _, marker in students}
+    stale = [pk for pk, marker in wanted.items() if pk not in kept or kept[pk][0] != marker]
+    if stale:
+        per_student: dict[int, dict[int, list[Any]]] = defaultdict(dict)
+        for (student, objective), items in histories(section, stale).items():
+            per_student[student][objective] = items
+        scores, attempted = latest_scores(section, stale)
+        by_student: dict[int, dict[str, tuple[float, bool]]] = defaultdict(dict)
+        for (student, code), score in scores.items():
+            by_student[student][code] = score
+        for pk in stale:
+            made = replay(facts, per_student.get(pk, {}), by_student.get(pk, {}), attempted.get(pk), now)
+            kept[pk] = (wanted[pk], made)
+    result = {pk: kept[pk][1] for pk in wanted}
+    with _lock:
+        _kept[section.pk] = (course, {pk: kept[pk] for pk in wanted})
+        _kept.move_to_end(section.pk)
+        while len(_kept) > SECTIONS_KEPT:
+            _kept.popitem(last=False)
+    return result

@@ -1,0 +1,79 @@
+"""A question as plain JSON data and back, for storing versions; the inverse of each other exactly."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from flipmastery.domain.questions import (
+    Choice,
+    Derived,
+    MatchPair,
+    NumericAnswer,
+    Question,
+    QuestionType,
+    TextAnswer,
+    TextFormat,
+    Tolerance,
+    Variable,
+)
+
+_NESTED: dict[str, type] = {
+    "choices": Choice,
+    "answers": TextAnswer,
+    "numeric_answers": NumericAnswer,
+    "variables": Variable,
+    "derived": Derived,
+    "pairs": MatchPair,
+}
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Question)}
+
+
+def to_data(question: Question) -> dict[str, Any]:
+    """Only the fields that differ from their defaults, so stored versions stay small and readable."""
+    data: dict[str, Any] = {}
+    for f in dataclasses.fields(question):
+        value = getattr(question, f.name)
+        if f.name in ("type", "text") or value != _DEFAULTS[f.name]:
+            if f.name in _NESTED:
+                value = [_compact(dataclasses.asdict(item)) for item in value]
+            elif isinstance(value, tuple):
+                value = list(value)
+            data[f.name] = value.value if isinstance(value, (QuestionType, TextFormat)) else value
+    return data
+
+
+def _compact(item: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in item.items():
+        if isinstance(value, Tolerance):
+            value = value.value
+        if isinstance(value, tuple):
+            value = list(value)
+        out[key] = value
+    return out
+
+
+def from_data(data: dict[str, Any]) -> Question:
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _NESTED:
+            kwargs[key] = tuple(_item(_NESTED[key], v) for v in value)
+        elif key == "type":
+            kwargs[key] = QuestionType(value)
+        elif key == "format":
+            kwargs[key] = TextFormat(value)
+        elif key == "tags":
+            kwargs[key] = tuple(value)
+        else:
+            kwargs[key] = value
+    return Question(**kwargs)
+
+
+def _item(cls: type, value: dict[str, Any]) -> Any:
+    fields = dict(value)
+    if "tolerance_mode" in fields:
+        fields["tolerance_mode"] = Tolerance(fields["tolerance_mode"])
+    if "values" in fields:
+        fields["values"] = tuple(fields["values"])
+    return cls(**fields)

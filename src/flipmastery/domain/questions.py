@@ -1,0 +1,160 @@
+"""Questions as the domain knows them: every type of DESIGN §3 as small immutable values.
+
+These are what every bank format (native YAML, GIFT, Aiken, Moodle XML) reads into and writes from,
+what generation turns into a variant for one attempt, and what grading scores a response against.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class QuestionType(enum.StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_RESPONSE = "multiple_response"
+    TRUE_FALSE = "true_false"
+    SHORT_TEXT = "short_text"
+    NUMERIC = "numeric"
+    CALCULATED = "calculated"
+    MATCHING = "matching"
+    FREE_RESPONSE = "free_response"
+    DESCRIPTION = "description"  # text shown between questions; never graded, never picked for a check
+
+
+AUTO_GRADED = frozenset(QuestionType) - {QuestionType.FREE_RESPONSE, QuestionType.DESCRIPTION}
+
+
+class TextFormat(enum.StrEnum):
+    MARKDOWN = "markdown"  # our default: Markdown with $…$ LaTeX
+    HTML = "html"  # sanitised on display
+    PLAIN = "plain"  # GIFT's [plain] and [moodle]: text with line breaks kept
+
+
+class Tolerance(enum.StrEnum):
+    ABSOLUTE = "absolute"  # |given − value| ≤ tolerance (Moodle "nominal")
+    RELATIVE = "relative"  # |given − value| ≤ tolerance × |value|
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a single-choice, multiple-response or true/false question.
+
+    `fraction` is the credit for choosing it: 1.0 for the right answer of a single choice; for multiple
+    response each right option carries a share (they sum to 1.0) and wrong ones may be negative.
+    For true/false there are exactly two choices, "true" and "false", and `feedback` is shown to a
+    student who picked that one.
+    """
+
+    text: str
+    fraction: float
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    """An accepted answer of a short-text question; `*` matches any run of characters (Moodle's meaning)."""
+
+    text: str
+    fraction: float = 1.0
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class NumericAnswer:
+    """A graded numeric answer: `value` (numeric) or `formula` (calculated), within `tolerance`.
+
+    A range "from 1.5 to 2.5" is value 2.0 with absolute tolerance 0.5.
+    """
+
+    value: float | None = None
+    formula: str = ""
+    tolerance: float = 0.0
+    tolerance_mode: Tolerance = Tolerance.ABSOLUTE
+    fraction: float = 1.0
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A variable of a calculated question, drawn afresh for every attempt.
+
+    Either `values` (pick one of them), or `minimum`..`maximum` stepping by `step` (every value of the
+    grid is possible), or `minimum`..`maximum` uniformly, rounded to `decimals` places (Moodle's way).
+    """
+
+    name: str
+    minimum: float | None = None
+    maximum: float | None = None
+    step: float | None = None
+    decimals: int | None = None
+    values: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A variable computed from others, e.g. `T2 = T1 * P2 / P1`; later ones may use earlier ones."""
+
+    name: str
+    formula: str
+
+
+@dataclass(frozen=True)
+class MatchPair:
+    """A prompt and the answer that belongs to it; a pair with an empty prompt is an extra distractor."""
+
+    prompt: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One version of a question. Fields that do not apply to its type stay empty.
+
+    Text fields are in `format`; in a calculated question `{name}` is replaced by the variable's value
+    and `{=formula}` by the formula's value.
+    """
+
+    type: QuestionType
+    text: str
+    key: str = ""  # stable name within its bank (GIFT ::title::, YAML `id`); imports update by it
+    title: str = ""
+    format: TextFormat = TextFormat.MARKDOWN
+    points: float = 1.0
+    general_feedback: str = ""
+    tags: tuple[str, ...] = ()  # misconception and topic tags
+    # single choice, multiple response, true/false
+    choices: tuple[Choice, ...] = ()
+    shuffle: bool = True
+    # short text
+    answers: tuple[TextAnswer, ...] = ()
+    case_sensitive: bool = False
+    # numeric and calculated
+    numeric_answers: tuple[NumericAnswer, ...] = ()
+    unit: str = ""  # the unit `value`/`formula` are in, e.g. "kPa"; "" means a pure number
+    unit_penalty: float = 1.0  # share of the credit lost for a missing or wrong-dimension unit
+    variables: tuple[Variable, ...] = ()
+    derived: tuple[Derived, ...] = ()
+    group: str = ""  # calculated items of one group share their variables' values within an attempt
+    answer_decimals: int | None = None  # how the correct answer is shown, e.g. 2 → "1.23"
+    # matching
+    pairs: tuple[MatchPair, ...] = ()
+    # free response
+    rubric: str = ""
+
+
+TRUE, FALSE = "true", "false"
+
+
+def true_false_choices(
+    answer: bool, feedback_true: str = "", feedback_false: str = ""
+) -> tuple[Choice, Choice]:
+    """The two choices of a true/false question; `feedback_true` is shown to a student who answered true."""
+    return (
+        Choice(TRUE, 1.0 if answer else 0.0, feedback_true),
+        Choice(FALSE, 0.0 if answer else 1.0, feedback_false),
+    )
+
+
+def true_false_answer(question: Question) -> bool:
+    return next(c.text == TRUE for c in question.choices if c.fraction > 0)

@@ -1,0 +1,300 @@
+"""Writes of the mastery loop: evidence, learning objects used, requests and the teacher's queue.
+
+Each write appends a ProgressEvent carrying the state the student reaches (replayed by the domain),
+and keeps the queue in step: a "not yet" puts a conference in it; the conference resolves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from flipmastery.accounts.models import User
+from flipmastery.classroom.models import Section
+from flipmastery.courses.models import Activity, LearningObject, Objective
+from flipmastery.domain.errors import DomainError, Invalid, NotFound, Problem
+from flipmastery.domain.gating import Kind, Standing, evidence, standing
+from flipmastery.domain.mastery import State
+from flipmastery.progress.models import LearningObjectUse, ProgressEvent, QueueEntry
+from flipmastery.progress.standings import course_facts, histories, policy_of
+
+TEACHER_KINDS = {"verbal", "activity", "conference", "release", "approve", "override"}
+MAX_TAGS = 10
+
+
+class NotAllowedNow(DomainError):
+    code = "not_ready"
+
+
+def objective_standing(section: Section, student: User, objective: Objective, now: datetime) -> Standing:
+    """One student's standing on one objective (prerequisites by their own replay)."""
+    wanted = [objective, *objective.prerequisites.filter(retired=False)]
+    facts = course_facts(section, wanted, graph=False)
+    found = histories(section, [student.pk], [o.pk for o in wanted])
+    by_id = {f.id: f for f in facts}
+    prerequisite_states = []
+    for f in facts[1:]:
+        s = standing(found.get((student.pk, f.id), []), f.policy, prerequisites_met=True, now=now.timestamp())
+        prerequisite_states.append(s.state is State.MASTERED)
+    target = by_id[objective.pk]
+    return standing(
+        found.get((student.pk, objective.pk), []),
+        target.policy,
+        prerequisites_met=all(prerequisite_states),
+        learning_objects=target.learning_objects,
+        activities=target.activities,
+        now=now.timestamp(),
+    )
+
+
+def _append(
+    *,
+    section: Section,
+    student: User,
+    objective: Objective,
+    kind: str,
+    now: datetime,
+    actor: User | None,
+    outcome: bool | None = None,
+    ref: str = "",
+    note: str = "",
+    tags: list[str] | None = None,
+    state: State | None = None,
+    reason: str = "",
+) -> ProgressEvent:
+    """Append one event; its `state` is where the replay of the whole history now puts the student."""
+    event = ProgressEvent.objects.create(
+        section=section,
+        student=student,
+        objective=objective,
+        kind=kind,
+        outcome=outcome,
+        ref=ref,
+        note=note,
+        tags=tags or [],
+        state=(state or State.READY).value,
+        reason=reason,
+        actor=actor,
+        at=now,
+    )
+    after = objective_standing(section, student, objective, now).state.value
+    if after != event.state:
+        event.state = after
+        event.save(update_fields=["state"])
+    return event
+
+
+@transaction.atomic
+def learning_object_done(
+    *, section: Section, student: User, learning_object: LearningObject, now: datetime
+) -> bool:
+    """The student used a learning object; it counts toward correctives. Repeating it changes nothing."""
+    try:
+        with transaction.atomic():
+            LearningObjectUse.objects.create(
+                section=section, student=student, learning_object=learning_object, at=now
+            )
+    except IntegrityError:
+        return False
+    _append(
+        section=section,
+        student=student,
+        objective=learning_object.objective,
+        kind=Kind.USED.value,
+        ref=str(learning_object.pk),
+        now=now,
+        actor=student,
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class Requested:
+    entry: QueueEntry | None
+    message: str
+
+
+@transaction.atomic
+def request_create(
+    *, section: Section, student: User, kind: str, objective: Objective | None, note: str, now: datetime
+) -> Requested:
+    """ "I need help" (any time) or "I'm ready for my check" (queued when checks need approval)."""
+    if kind not in ("help", "check"):
+        raise Invalid([Problem('kind must be "help" or "check"')])
+    if kind == "check":
+        if objective is None:
+            raise Invalid([Problem("a check request names its objective")])
+        now_standing = objective_standing(section, student, objective, now)
+        if now_standing.state in (State.LOCKED, State.MASTERED, State.CHECKING):
+            raise NotAllowedNow(_why_not(objective, now_standing))
+        if now_standing.state is State.NOT_YET:
+            raise NotAllowedNow(_why_not(objective, now_standing))
+        _append(
+            section=section,
+            student=student,
+            objective=objective,
+            kind=Kind.CHECK_REQUESTED.value,
+            now=now,
+            actor=student,
+        )
+        if now_standing.may_start_check and not _needs_approval(section, objective):
+            return Requested(None, _("You can start the check of %(code)s now.") % {"code": objective.code})
+    entry = _enqueue(section, student, objective, kind, note, now)
+    if kind == "help":
+        return Requested(entry, _("You are in the queue: wait for your teacher."))
+    return Requested(entry, _("You are in the queue: wait for your teacher to approve your check."))
+
+
+def _needs_approval(section: Section, objective: Objective) -> bool:
+    return policy_of(objective, section).check_mode.value == "approval"
+
+
+def why_no_check(objective: Objective, s: Standing) -> str:
+    """Why a check cannot start now, in words for the student."""
+    open_states = (State.CHECK_REQUESTED, State.READY, State.LEARNING, State.READY_TO_RETAKE)
+    if s.state in open_states and not s.may_start_check:
+        if s.check_passed:
+            return _("You passed the check of %(code)s; your teacher still signs off its activities.") % {
+                "code": objective.code
+            }
+        return _("Your teacher approves checks in this class: ask for the check of %(code)s first.") % {
+            "code": objective.code
+        }
+    return _why_not(objective, s)
+
+
+def _why_not(objective: Objective, s: Standing) -> str:
+    if s.state is State.LOCKED:
+        return _("%(code)s is locked: master its prerequisites first.") % {"code": objective.code}
+    if s.state is State.MASTERED:
+        return _("You have mastered %(code)s already.") % {"code": objective.code}
+    if s.state is State.CHECKING:
+        return _("Your check of %(code)s is open: finish it first.") % {"code": objective.code}
+    return _("Before a new version of the %(code)s check: %(what)s.") % {
+        "code": objective.code,
+        "what": gate_text(s),
+    }
+
+
+GATE_WORDS = {
+    "corrective": gettext_lazy("learn it another way (one of the other videos, texts or simulations)"),
+    "conference": gettext_lazy("talk with your teacher"),
+    "cooldown": gettext_lazy("wait a little"),
+    "release": gettext_lazy("your teacher releases the retake"),
+}
+
+
+def gate_text(s: Standing) -> str:
+    return "; ".join(str(GATE_WORDS[g]) for g in s.gate)
+
+
+def _enqueue(
+    section: Section, student: User, objective: Objective | None, kind: str, note: str, now: datetime
+) -> QueueEntry:
+    try:
+        with transaction.atomic():
+            return QueueEntry.objects.create(
+                section=section,
+                student=student,
+                objective=objective,
+                kind=kind,
+                note=note[:500],
+                created_at=now,
+            )
+    except IntegrityError:  # a second tap raced the first: one place in the queue
+        return QueueEntry.objects.get(
+            section=section, student=student, objective=objective, kind=kind, resolved_at__isnull=True
+        )
+
+
+def check_decided(
+    *, section: Section, student: User, objective: Objective, mastered: bool, now: datetime
+) -> None:
+    """After a check: a "not yet" puts a conference in the teacher's queue (when the policy wants one)."""
+    if mastered:
+        QueueEntry.objects.filter(
+            section=section, student=student, objective=objective, resolved_at__isnull=True
+        ).update(resolved_at=now)
+        return
+    if policy_of(objective, section).retake_needs_conference:
+        _enqueue(section, student, objective, QueueEntry.Kind.CONFERENCE, "", now)
+
+
+RESOLVES = {
+    "conference": (QueueEntry.Kind.CONFERENCE, QueueEntry.Kind.HELP),
+    "verbal": (QueueEntry.Kind.CONFERENCE, QueueEntry.Kind.HELP, QueueEntry.Kind.CHECK),
+    "approve": (QueueEntry.Kind.CHECK,),
+    "override": (QueueEntry.Kind.CONFERENCE, QueueEntry.Kind.HELP, QueueEntry.Kind.CHECK),
+    "release": (),
+    "activity": (),
+}
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    section: Section,
+    teacher: User,
+    student: User,
+    objective: Objective,
+    kind: str,
+    now: datetime,
+    outcome: bool | None = None,
+    note: str = "",
+    tags: list[str] | None = None,
+    activity: int | None = None,
+    state: str | None = None,
+    reason: str = "",
+) -> ProgressEvent:
+    """A teacher's evidence: verbal check, activity sign-off, conference, retake release, check approval,
+    or an override with a reason. Queue entries it answers are resolved."""
+    if kind not in TEACHER_KINDS:
+        raise Invalid([Problem(f"kind must be one of {', '.join(sorted(TEACHER_KINDS))}")])
+    tags = [str(t).strip()[:60] for t in (tags or []) if str(t).strip()][:MAX_TAGS]
+    ref = ""
+    target: State | None = None
+    if kind == "activity":
+        found = Activity.objects.filter(pk=activity or 0, objective=objective, retired=False).first()
+        if found is None:
+            raise NotFound(f"activity {activity} is not a required activity of {objective.code}")
+        ref = str(found.pk)
+    if kind == "override":
+        try:
+            target = State(state or "")
+        except ValueError:
+            raise Invalid([Problem(f"state must be one of {', '.join(s.value for s in State)}")]) from None
+    evidence(
+        Kind(kind), now.timestamp(), outcome=outcome, state=target, reason=reason, ref=ref
+    )  # checks the rules
+    event = _append(
+        section=section,
+        student=student,
+        objective=objective,
+        kind=kind,
+        now=now,
+        actor=teacher,
+        outcome=outcome,
+        ref=ref,
+        note=note[:2000],
+        tags=tags,
+        state=target,
+        reason=reason[:2000],
+    )
+    kinds = RESOLVES[kind]
+    if kinds:
+        QueueEntry.objects.filter(
+            section=section, student=student, objective=objective, kind__in=kinds, resolved_at__isnull=True
+        ).update(resolved_at=now, resolved_by=teacher)
+        if kind in ("verbal", "override"):
+            QueueEntry.objects.filter(
+                section=section,
+                student=student,
+                objective=None,
+                kind=QueueEntry.Kind.HELP,
+                resolved_at__isnull=True,
+            ).update(resolved_at=now, resolved_by=teacher)
+    return event

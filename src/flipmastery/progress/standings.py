@@ -1,0 +1,210 @@
+"""Where students stand: their evidence fetched once, replayed by the domain's mastery loop.
+
+Every page and API reads states through here, so the playlist, the check gate and the teacher's
+grid can never disagree. Fetches are flat and fixed in number; the replay is pure Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flipmastery.classroom.models import Section
+from flipmastery.courses.models import Activity, LearningObject, Objective
+from flipmastery.domain.gating import Evidence, Kind, Policy, Standing, policy_from, standing
+from flipmastery.domain.mastery import State
+from flipmastery.progress.models import ProgressEvent
+
+
+@dataclass(frozen=True)
+class ObjectiveFacts:
+    """What the loop needs to know of one objective, fetched once for a whole course."""
+
+    id: int
+    code: str
+    prerequisites: tuple[int, ...]
+    learning_objects: tuple[str, ...]  # ids, primary first
+    activities: tuple[str, ...]
+    policy: Policy
+
+
+def course_facts(
+    section: Section, objectives: Iterable[Objective] | None = None, *, graph: bool = True
+) -> list[ObjectiveFacts]:
+    """The facts of every objective of the section's course (or of the ones given), in four queries
+    (three without the prerequisite `graph`, when the caller resolves prerequisites itself)."""
+    course = section.course
+    rows = (
+        list(objectives)
+        if objectives is not None
+        else list(Objective.objects.filter(course=course, retired=False).order_by())
+    )
+    ids = [o.pk for o in rows]
+    prerequisites: dict[int, list[int]] = defaultdict(list)
+    if graph:
+        for source, target in Objective.prerequisites.through.objects.filter(
+            from_objective__in=ids
+        ).values_list("from_objective_id", "to_objective_id"):
+            prerequisites[source].append(target)
+    learning: dict[int, list[str]] = defaultdict(list)
+    for lo_id, objective_id in (
+        LearningObject.objects.filter(objective__in=ids, retired=False)
+        .order_by("objective_id", "-is_primary", "order", "id")
+        .values_list("id", "objective_id")
+    ):
+        learning[objective_id].append(str(lo_id))
+    activities: dict[int, list[str]] = defaultdict(list)
+    for a_id, objective_id in (
+        Activity.objects.filter(objective__in=ids, retired=False)
+        .order_by("order", "id")
+        .values_list("id", "objective_id")
+    ):
+        activities[objective_id].append(str(a_id))
+    return [
+        ObjectiveFacts(
+            o.pk,
+            o.code,
+            tuple(prerequisites.get(o.pk, ())),
+            tuple(learning.get(o.pk, ())),
+            tuple(activities.get(o.pk, ())),
+            policy_of(o, section),
+        )
+        for o in rows
+    ]
+
+
+def policy_of(objective: Objective, section: Section) -> Policy:
+    """The policy in force for one objective in one section (no queries once the course is loaded)."""
+    return policy_for(section, objective.threshold, objective.policy)
+
+
+def threshold_in(section: Section, objective_threshold: float | None) -> float:
+    """Objective override, else section override, else the course default."""
+    if objective_threshold is not None:
+        return objective_threshold
+    return section.threshold if section.threshold is not None else section.course.threshold
+
+
+def policy_for(section: Section, objective_threshold: float | None, objective_policy: Any) -> Policy:
+    """Course policy, then section, then objective; the threshold columns win over `threshold` keys."""
+    threshold = threshold_in(section, objective_threshold)
+    return policy_from(section.course.policy, section.policy, objective_policy, {"threshold": threshold})
+
+
+def histories(
+    section: Section, student_ids: Iterable[int], objective_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], list[Evidence]]:
+    """(student, objective) → evidence, from the progress events: one query.
+
+    A learning object used is an event too ("used", ref = its id), besides its LearningObjectUse row,
+    so one read of the history is enough for the replay."""
+    students = list(student_ids)
+    found: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
+    events = ProgressEvent.objects.filter(section=section, student__in=students)
+    if objective_ids is not None:
+        wanted = list(objective_ids)
+        events = events.filter(objective__in=wanted)
+    for student, objective, kind, state, outcome, ref, reason, at in events.order_by("at", "id").values_list(
+        "student_id", "objective_id", "kind", "state", "outcome", "ref", "reason", "at"
+    ):
+        item = to_evidence(kind, state, outcome, ref, reason, at)
+        if item is not None:
+            found[(student, objective)].append(item)
+    return found
+
+
+_KINDS = {k.value: k for k in Kind}
+
+
+def to_evidence(
+    kind: str, state: str, outcome: bool | None, ref: str, reason: str, at: datetime
+) -> Evidence | None:
+    """A stored event as evidence for the replay; events that only narrate (e.g. "opened") are skipped."""
+    when = at.timestamp()
+    if kind == "check_result":
+        return Evidence(
+            Kind.CHECK_RESULT, when, outcome=outcome if outcome is not None else state == State.MASTERED
+        )
+    if kind == "override":
+        return Evidence(Kind.OVERRIDE, when, state=State(state), reason=reason or "recorded")
+    found = _KINDS.get(kind)
+    if found is None:
+        return None
+    return Evidence(found, when, outcome=outcome, ref=ref)
+
+
+def standings(
+    facts: list[ObjectiveFacts], history: Mapping[int, list[Evidence]], now: datetime
+) -> dict[int, Standing]:
+    """Objective id → standing for one student; prerequisites are resolved in dependency order."""
+    by_id = {f.id: f for f in facts}
+    result: dict[int, Standing] = {}
+    pending = list(facts)
+    moment = now.timestamp()
+    while pending:
+        progressed = []
+        for f in pending:
+            if all(p in result or p not in by_id for p in f.prerequisites):
+                met = all(p in result and result[p].state is State.MASTERED for p in f.prerequisites)
+                result[f.id] = standing(
+                    history.get(f.id, []),
+                    f.policy,
+                    prerequisites_met=met,
+                    learning_objects=f.learning_objects,
+                    activities=f.activities,
+                    now=moment,
+                )
+                progressed.append(f)
+        if not progressed:  # a cycle cannot be imported, but never loop forever on bad data
+            for f in pending:
+                result[f.id] = standing(history.get(f.id, []), f.policy, prerequisites_met=False, now=moment)
+            break
+        done = {f.id for f in progressed}  # by id: comparing whole facts cost more than the replay
+        pending = [f for f in pending if f.id not in done]
+    return result
+
+
+def student_standings(
+    section: Section, student_id: int, now: datetime
+) -> tuple[list[ObjectiveFacts], dict[int, Standing]]:
+    facts = course_facts(section)
+    found = histories(section, [student_id])
+    return facts, standings(facts, {o: h for (_, o), h in found.items()}, now)
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    student_id: int
+    username: str
+    name: str
+    states: dict[str, Standing]  # objective code → standing
+    last_activity: datetime | None
+
+
+def class_progress(section: Section, now: datetime) -> tuple[list[ObjectiveFacts], list[ClassRow]]:
+    """Every student of the section on every objective: a fixed number of queries, then pure replay."""
+    from flipmastery.classroom.models import Enrollment
+
+    facts = course_facts(section)
+    students = list(
+        Enrollment.objects.filter(section=section)
+        .order_by("student__username")
+        .values_list("student_id", "student__username", "student__display_name")
+    )
+    found = histories(section, [s for s, _, _ in students])
+    last: dict[int, float] = {}
+    per_student: dict[int, dict[int, list[Evidence]]] = defaultdict(dict)
+    for (student, objective), items in found.items():
+        per_student[student][objective] = items
+        last[student] = max([last.get(student, 0.0), *(e.at for e in items)])
+    rows = []
+    for student, username, name in students:
+        result = standings(facts, per_student.get(student, {}), now)
+        when = datetime.fromtimestamp(last[student], tz=now.tzinfo) if student in last else None
+        rows.append(
+            ClassRow(student, username, name or username, {f.code: result[f.id] for f in facts}, when)
+        )
+    return facts, rows

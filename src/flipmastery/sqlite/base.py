@@ -1,0 +1,100 @@
+"""Django's SQLite backend, with the writers of one server process taking turns in arrival order.
+
+SQLite lets one writer in at a time; a writer that finds the database locked sleeps and polls
+(sqlite3_busy_timeout), while the thread that just committed can take the lock straight back. Under a
+steady stream of writes (a class autosaving) a waiting submit can be starved for seconds, or fail with
+"database is locked". Here every transaction of this process (Django starts them with BEGIN IMMEDIATE)
+first takes a ticket in a first-come, first-served queue and hands the turn on at COMMIT or ROLLBACK,
+so nobody waits for more than the writers ahead of them. Other processes still meet the busy timeout.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+from django.db.utils import OperationalError
+
+WAIT_SECONDS = 30.0
+
+
+class FairLock:
+    """A lock handed to its waiters in arrival order (threading.Lock lets the releaser barge back in)."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._locked = False
+        self._waiters: deque[threading.Event] = deque()
+
+    def acquire(self, timeout: float) -> bool:
+        with self._mutex:
+            if not self._locked and not self._waiters:
+                self._locked = True
+                return True
+            turn = threading.Event()
+            self._waiters.append(turn)
+        if turn.wait(timeout):
+            return True
+        with self._mutex:
+            if turn.is_set():  # handed over just as the wait ran out
+                return True
+            self._waiters.remove(turn)
+            return False
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().set()  # the lock passes straight to the next in line
+            else:
+                self._locked = False
+
+
+WRITERS: dict[str, FairLock] = {}
+_REGISTRY = threading.Lock()
+
+
+def writers_for(name: str) -> FairLock:
+    with _REGISTRY:
+        return WRITERS.setdefault(name, FairLock())
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _holds_turn = False
+
+    def _turns(self) -> FairLock:
+        return writers_for(str(self.settings_dict["NAME"]))
+
+    def _start_transaction_under_autocommit(self) -> None:
+        if not self._turns().acquire(WAIT_SECONDS):
+            raise OperationalError(f"database is locked: no turn to write within {WAIT_SECONDS:.0f} s")
+        self._holds_turn = True
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
+        except BaseException:
+            self._give_turn()
+            raise
+
+    def _give_turn(self) -> None:
+        if self._holds_turn:
+            self._holds_turn = False
+            self._turns().release()
+
+    def _commit(self) -> Any:
+        try:
+            return super()._commit()  # type: ignore[misc]
+        finally:
+            self._give_turn()
+
+    def _rollback(self) -> Any:
+        try:
+            return super()._rollback()  # type: ignore[misc]
+        finally:
+            self._give_turn()
+
+    def _close(self) -> Any:
+        try:
+            return super()._close()  # type: ignore[misc]
+        finally:
+            self._give_turn()

@@ -1,0 +1,107 @@
+"""The class grid's cells as HTML, built from trusted pieces (a state, counts, a score) and memoised.
+
+A 40 × 50 grid has 2,000 cells; Django's template engine spends tens of milliseconds on that many
+`{% if %}`s, this a fraction of one. Nothing a person typed goes into a cell, so there is nothing to
+escape in them; the objectives' headers escape their statements; the students' names stay in the
+template, which escapes them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from flipmastery.cockpit.board import Column, Replayed
+from flipmastery.domain.mastery import State
+from flipmastery.web.templatetags.cockpit import SYMBOLS, evidence_word, state_short
+
+
+@functools.lru_cache(maxsize=4096)
+def cell_html(
+    state: State,
+    attempts: int,
+    score: int | None,
+    pending: bool,
+    review: bool,
+    gate: tuple[str, ...],
+    language: str | None,  # part of the key only: the short word is in the language of the request
+) -> str:
+    detail = []
+    if attempts:
+        detail.append(f"{attempts}×")
+    if pending:
+        detail.append("grading")
+    elif score is not None:
+        detail.append(f"{score}%")
+    extra = f"<small>{' '.join(detail)}</small>" if detail else ""
+    if review:
+        extra += '<small class="rv">⟲ review</small>'
+    title = f' title="needs: {", ".join(gate)}"' if gate else ""
+    return f'<td class="c state-{state.value}"{title}>{SYMBOLS[state]} {state_short(state)}{extra}</td>'
+
+
+def objective_headers(columns: Sequence[Column]) -> SafeString:
+    """The header cell of each objective: its code and tier, in words and by the border."""
+    return _objective_headers(tuple(columns), get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _objective_headers(columns: tuple[Column, ...], language: str | None) -> SafeString:
+    words = {True: f"● {_('essential')}", False: f"○ {_('nice')}"}
+    return format_html_join(
+        "",
+        '<th scope="col" class="obj obj-{}" title="{}"><span class="code">{}</span><small>{}</small></th>',
+        ((c.tier, c.statement, c.code, words[c.essential]) for c in columns),
+    )
+
+
+@dataclass(frozen=True)
+class GridCells:
+    html: SafeString
+    review_due: int  # cells with a review due
+    mastered: tuple[bool, ...]  # per objective shown
+
+
+def grid_cells(replayed: Replayed, codes: tuple[str, ...]) -> GridCells:
+    """A student's row of cells for the objectives shown; kept while their replay is (it is immutable)."""
+    return _grid_cells(replayed, codes, get_language())
+
+
+@functools.lru_cache(maxsize=8192)
+def _grid_cells(replayed: Replayed, codes: tuple[str, ...], language: str | None) -> GridCells:
+    parts, review, mastered = [], 0, []
+    for code in codes:
+        c = replayed.cells[code]
+        score = None if c.last_score is None else round(c.last_score * 100)
+        parts.append(cell_html(c.state, c.attempts, score, c.pending, c.review_due, c.gate, language))
+        review += c.review_due
+        mastered.append(c.state is State.MASTERED)
+    html = mark_safe("".join(parts))  # noqa: S308 - built above from states, numbers and fixed words only
+    return GridCells(html, review, tuple(mastered))
+
+
+@functools.lru_cache(maxsize=1024)
+def gradebook_cell(state: State, attempts: int, evidence: str, language: str | None) -> str:
+    """Standards-based: mastered (✓, and by what evidence) or not, with the attempts taken."""
+    tries = f"<small>{attempts}×</small>" if attempts else ""
+    if state is State.MASTERED:
+        how = f'<small class="by">{evidence_word(evidence)}</small>' if evidence else ""
+        return f'<td class="g is-m"><b>✓</b>{tries}{how}</td>'
+    return f'<td class="g"><span class="st">{SYMBOLS[state]} {state_short(state)}</span>{tries}</td>'
+
+
+def gradebook_cells(replayed: Replayed, codes: tuple[str, ...]) -> SafeString:
+    return _gradebook_cells(replayed, codes, get_language())
+
+
+@functools.lru_cache(maxsize=8192)
+def _gradebook_cells(replayed: Replayed, codes: tuple[str, ...], language: str | None) -> SafeString:
+    cells = replayed.cells
+    parts = [gradebook_cell(cells[c].state, cells[c].attempts, cells[c].evidence, language) for c in codes]
+    return mark_safe("".join(parts))  # noqa: S308 - built from states, numbers and fixed words only

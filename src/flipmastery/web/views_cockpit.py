@@ -1,0 +1,217 @@
+"""The teacher's class grid (live) and pacing chart; only the section's teachers see them (404 otherwise).
+
+The grid's body polls every 10 s with the version it shows (If-None-Match): while nothing changed the
+answer is an empty 304 with `HX-Reswap: none`, so a poll costs one small query after the access check.
+Everything shown is computed from plain objects fetched in a fixed number of queries (`class_facts`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date, urlencode
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from flipmastery.classroom.models import Section
+from flipmastery.classroom.selectors import access_section_as_teacher
+from flipmastery.cockpit.board import Board, Column, StudentRow
+from flipmastery.cockpit.charts import bars, over_time, plan_end
+from flipmastery.cockpit.selectors import class_board, grid_version, version_matches
+from flipmastery.cockpit.services import section_plan_save
+from flipmastery.domain.errors import Invalid
+from flipmastery.domain.mastery import State
+from flipmastery.web.cockpit_cells import grid_cells, objective_headers
+from flipmastery.web.views import _user, page
+from flipmastery.web.views_checks import action
+
+POLL_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class UnitHead:
+    code: str
+    title: str
+    span: int
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: int
+    name: str
+    username: str
+    last_activity: datetime | None
+    behind: int
+    review_due: int
+    cells: SafeString
+    history: str  # the student's audit trail
+
+
+def units_of(columns: list[Column]) -> list[UnitHead]:
+    heads: list[UnitHead] = []
+    for c in columns:
+        if heads and heads[-1].code == c.unit_code:
+            heads[-1] = UnitHead(c.unit_code, c.unit_title, heads[-1].span + 1)
+        else:
+            heads.append(UnitHead(c.unit_code, c.unit_title, 1))
+    return heads
+
+
+def history_urls(section: Section) -> Callable[[int], str]:
+    """Student id → their audit trail's URL, reversed once for the whole class (not once per row)."""
+    mark = 987654321
+    pattern = reverse("cockpit_history", args=[section.pk, mark]).replace(str(mark), "{}")
+    return pattern.format
+
+
+def shown_board(whole: Board, unit: str) -> Board:
+    codes = {c.code for c in whole.columns if c.unit_code == unit}
+    return whole.only(codes) if codes else whole
+
+
+def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: str) -> dict[str, Any]:
+    whole = class_board(section, now)
+    unit = request.GET.get("unit", "")
+    shown = shown_board(whole, unit)
+    columns = shown.columns
+    codes = tuple(c.code for c in columns)
+    rows, flags = [], []
+    history = history_urls(section)
+    for r in shown.rows:
+        cells = grid_cells(r.replayed, codes)
+        rows.append(
+            GridRow(
+                r.id,
+                r.name,
+                r.username,
+                r.last_activity,
+                r.behind,
+                cells.review_due,
+                cells.html,
+                history(r.id),
+            )
+        )
+        flags.append(cells.mastered)
+    mastered = [sum(column) for column in zip(*flags, strict=True)] if flags else []
+    query = "?" + urlencode({"unit": unit}) if shown is not whole else ""
+    return {
+        "section": section,
+        "board": shown,
+        "columns": columns,
+        "units": units_of(whole.columns),
+        "heads": units_of(columns),
+        "headers": objective_headers(columns),
+        "unit": unit if shown is not whole else "",
+        "rows": rows,
+        "mastered": mastered,
+        "behind": sum(1 for r in rows if r.behind),
+        "total": len(whole.columns),
+        "now": now,
+        "plan": whole.plan,
+        "states": list(State),
+        "poll_seconds": POLL_SECONDS,
+        "poll_url": reverse("cockpit_grid_rows", args=[section.pk]) + query,
+        "poll_headers": json.dumps({"If-None-Match": tag}),
+    }
+
+
+def versioned(response: HttpResponse, tag: str, changed: datetime | None) -> HttpResponse:
+    response.headers["ETag"] = tag
+    if changed is not None:
+        response.headers["Last-Modified"] = http_date(changed.timestamp())
+    return response
+
+
+def _version(request: HttpRequest, section: Section, now: datetime) -> tuple[str, datetime | None]:
+    return grid_version(section, now, request.GET.get("unit", ""), get_language())
+
+
+@page
+def grid(request: HttpRequest, section_id: int) -> HttpResponse:
+    section = access_section_as_teacher(_user(request), section_id)
+    now = timezone.now()
+    tag, changed = _version(request, section, now)
+    context = _grid_context(request, section, now, tag)
+    return versioned(render(request, "web/cockpit/grid.html", context), tag, changed)
+
+
+@page
+def grid_rows(request: HttpRequest, section_id: int) -> HttpResponse:
+    """The grid's body alone, for the poll: 304 (and no swap) while the version it shows is current."""
+    section = access_section_as_teacher(_user(request), section_id)
+    now = timezone.now()
+    tag, changed = _version(request, section, now)
+    if version_matches(request.headers.get("If-None-Match", ""), tag):
+        response = HttpResponseNotModified()
+        response.headers["HX-Reswap"] = "none"
+        return versioned(response, tag, changed)
+    context = _grid_context(request, section, now, tag)
+    return versioned(render(request, "web/cockpit/_grid_body.html", context), tag, changed)
+
+
+@action
+def plan_save(request: HttpRequest, section_id: int) -> HttpResponse:
+    """The section's pacing and grade scale, from the form under the grid."""
+    teacher = _user(request)
+    section = access_section_as_teacher(teacher, section_id)
+    form = request.POST
+    try:
+        section_plan_save(
+            section=section,
+            actor=teacher,
+            now=timezone.now(),
+            start=form.get("start", ""),
+            per_week=form.get("per_week", ""),
+            periods=form.get("periods", ""),
+            scale=form.get("scale", ""),
+        )
+    except Invalid as error:
+        now = timezone.now()
+        tag, _changed = _version(request, section, now)
+        context = _grid_context(request, section, now, tag)
+        context.update(plan_errors=[p.message for p in error.problems], plan_form=form, plan_open=True)
+        return render(request, "web/cockpit/grid.html", context, status=422)
+    url = reverse("cockpit_grid", args=[section.pk])
+    unit = form.get("unit", "")
+    return redirect(f"{url}?{urlencode({'unit': unit})}#plan" if unit else f"{url}#plan")
+
+
+@page
+def pacing(request: HttpRequest, section_id: int) -> HttpResponse:
+    section = access_section_as_teacher(_user(request), section_id)
+    now = timezone.now()
+    whole = class_board(section, now)
+    total = len(whole.columns)
+    rows = sorted(whole.rows, key=lambda r: (-r.behind, r.name.lower()))
+    end = plan_end(whole, total)
+    context = {
+        "section": section,
+        "board": whole,
+        "total": total,
+        "rows": rows,
+        "late": _late(rows, end),
+        "behind": sum(1 for r in rows if r.behind),
+        "chart": over_time(whole, now, total),
+        "bars": bars(whole, total),
+        "plan_end": end,
+        "today": timezone.localdate(now),
+        "week": int(whole.today // 7) + 1,
+    }
+    return render(request, "web/cockpit/pacing.html", context)
+
+
+def _late(rows: list[StudentRow], end: date | None) -> dict[int, int]:
+    """Student → days their projected finish falls after the plan's last benchmark."""
+    if end is None:
+        return {}
+    return {
+        r.id: (r.projected_finish - end).days for r in rows if r.projected_finish and r.projected_finish > end
+    }

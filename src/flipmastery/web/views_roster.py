@@ -1,0 +1,56 @@
+"""The roster page: a teacher loads a class list (CSV) and prints a login card for each new student."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from flipmastery.classroom.selectors import access_section_as_teacher
+from flipmastery.classroom.services import roster_import
+from flipmastery.domain.errors import Invalid, NotFound
+from flipmastery.domain.formats.roster import MAX_BYTES
+from flipmastery.web.views import _user, page
+
+LIMIT = MAX_BYTES
+
+
+@page
+def roster(request: HttpRequest, section_id: int) -> HttpResponse:
+    section = access_section_as_teacher(_user(request), section_id)
+    return render(request, "web/teaching/roster.html", {"section": section})
+
+
+@login_required
+@never_cache
+@require_POST
+def roster_load(request: HttpRequest, section_id: int) -> HttpResponse:
+    try:
+        section = access_section_as_teacher(_user(request), section_id)
+    except NotFound as error:  # missing and forbidden look the same
+        raise Http404(str(error)) from error
+    text, problems = _text(request)
+    context: dict[str, object] = {"section": section, "typed": request.POST.get("roster", "")}
+    if not problems:
+        try:
+            report = roster_import(section=section, text=text, dry_run=bool(request.POST.get("dry_run")))
+        except Invalid as err:
+            problems = [str(p) for p in err.problems]
+        else:
+            return render(request, "web/teaching/login_cards.html", {"section": section, "report": report})
+    context["problems"] = problems
+    return render(request, "web/teaching/roster.html", context, status=422)
+
+
+def _text(request: HttpRequest) -> tuple[str, list[str]]:
+    upload = request.FILES.get("file")
+    if upload is None:
+        return request.POST.get("roster", ""), []
+    if upload.size is not None and upload.size > LIMIT:
+        return "", [f"{upload.name}: the file is larger than 1 MB"]
+    try:
+        return upload.read().decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return "", [f"{upload.name}: the file is not UTF-8 text; save it as CSV UTF-8 and try again"]

@@ -1,0 +1,204 @@
+"""The class grid page: students × objectives, live by conditional polling, teachers only."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from flipmastery.cockpit.models import SectionPlan
+from tests import factories
+from tests.cockpit.conftest import event, failed, scored
+
+HTMX = {"HX-Request": "true"}
+
+
+def grid_url(room: dict[str, Any]) -> str:
+    return f"/sections/{room['section'].pk}/grid/"
+
+
+def row_of(page: str, username_or_name: str) -> str:
+    found = re.search(rf"<tr[^>]*><th scope=\"row\"><a [^>]*>{username_or_name}</a>.*?</tr>", page, re.S)
+    assert found, username_or_name
+    return found.group(0)
+
+
+def test_the_grid_shows_state_word_symbol_attempts_and_last_score(
+    as_user: Any, classroom: dict[str, Any]
+) -> None:
+    asha, ben = classroom["students"]
+    failed(classroom, asha, classroom["a"])
+    scored(classroom, asha, classroom["a"], 0.5)
+    factories.mastered(classroom["section"], ben, classroom["a"])
+    response = as_user(classroom["teacher"]).get(grid_url(classroom))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<td class="c state-NOT_YET"' in row_of(page, "asha")
+    assert "✗ not yet<small>1× 50%</small>" in row_of(page, "asha")
+    assert '<td class="c state-MASTERED">✓ mastered</td>' in row_of(page, "ben")
+    assert '<td class="c state-LOCKED">– locked</td>' in row_of(page, "asha")  # GAS-2 needs GAS-1
+    # essentials and nice-to-know are told apart in the header, in words as well as by the border
+    assert re.search(
+        r'class="obj obj-essential"[^>]*><span class="code">GAS-1</span><small>● essential', page
+    )
+    assert re.search(r'class="obj obj-nice_to_know"[^>]*><span class="code">GAS-2</span><small>○ nice', page)
+    assert response.headers["ETag"].startswith('W/"')
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_a_retake_gate_is_named_in_the_cell(as_user: Any, classroom: dict[str, Any]) -> None:
+    failed(classroom, classroom["students"][0], classroom["a"])
+    page = as_user(classroom["teacher"]).get(grid_url(classroom)).content.decode()
+    assert 'title="needs: corrective, conference"' in row_of(page, "asha")
+
+
+def test_time_since_last_activity_and_review_due(as_user: Any, classroom: dict[str, Any]) -> None:
+    asha = classroom["students"][0]
+    event(
+        classroom,
+        asha,
+        classroom["a"],
+        "override",
+        "MASTERED",
+        reason="seen in class",
+        ago=timedelta(hours=3),
+    )
+    event(classroom, asha, classroom["a"], "review_missed", "MASTERED", ago=timedelta(minutes=5))
+    page = as_user(classroom["teacher"]).get(grid_url(classroom)).content.decode()
+    assert "<small>5 min" in row_of(page, "asha")
+    assert "⟲ review" in row_of(page, "asha")
+    assert "<small>—" in row_of(page, "ben")  # never active
+
+
+def test_behind_pace_is_flagged_from_the_plan(as_user: Any, classroom: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    SectionPlan.objects.create(
+        section=classroom["section"],
+        start=timezone.localdate() - timedelta(days=15),
+        per_week=1,
+        updated_at=timezone.now(),
+    )  # two weeks in at one a week: both objectives expected
+    factories.mastered(classroom["section"], classroom["students"][1], classroom["a"])
+    page = as_user(classroom["teacher"]).get(grid_url(classroom)).content.decode()
+    assert "⚑ 2 behind" in row_of(page, "asha")
+    assert "⚑ 1 behind" in row_of(page, "ben")
+    assert '<tr class="is-behind">' in page
+
+
+def test_the_unit_filter_keeps_one_units_objectives(as_user: Any, classroom: dict[str, Any]) -> None:
+    later = factories.unit(classroom["course"], code="STO", title="Stoichiometry", order=2)
+    factories.objective(later, code="STO-1", statement="Use moles.")
+    client = as_user(classroom["teacher"])
+    everything = client.get(grid_url(classroom)).content.decode()
+    assert all(f'<span class="code">{c}</span>' in everything for c in ("GAS-1", "GAS-2", "STO-1"))
+    page = client.get(grid_url(classroom) + "?unit=STO").content.decode()
+    assert '<span class="code">STO-1</span>' in page and '<span class="code">GAS-1</span>' not in page
+    assert row_of(page, "asha").count("<td ") == 1
+    assert f'hx-get="/sections/{classroom["section"].pk}/grid/rows/?unit=STO"' in page
+
+
+@pytest.mark.usefixtures("steady_minute")
+def test_the_poll_is_a_304_until_something_changes(as_user: Any, classroom: dict[str, Any]) -> None:
+    client = as_user(classroom["teacher"])
+    page = client.get(grid_url(classroom))
+    tag = page.headers["ETag"]
+    rows_url = grid_url(classroom) + "rows/"
+    unchanged = client.get(rows_url, headers={**HTMX, "If-None-Match": tag})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert unchanged.headers["HX-Reswap"] == "none"
+    failed(classroom, classroom["students"][0], classroom["a"])
+    changed = client.get(rows_url, headers={**HTMX, "If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != tag
+    body = changed.content.decode()
+    assert body.startswith('<tbody id="grid-body"') and "✗ not yet" in body
+    assert client.get(rows_url, headers={**HTMX, "If-None-Match": changed.headers["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["queue", "attempt", "student", "plan"],
+)
+@pytest.mark.usefixtures("steady_minute")
+def test_the_version_changes_with_the_queue_an_attempt_a_new_student_and_the_plan(
+    as_user: Any, classroom: dict[str, Any], change: str
+) -> None:
+    from django.utils import timezone
+
+    from flipmastery.progress.models import QueueEntry
+
+    client = as_user(classroom["teacher"])
+    tag = client.get(grid_url(classroom)).headers["ETag"]
+    asha = classroom["students"][0]
+    if change == "queue":
+        QueueEntry.objects.create(
+            section=classroom["section"], student=asha, kind="help", created_at=timezone.now()
+        )
+    elif change == "attempt":
+        scored(classroom, asha, classroom["a"], 0.4)
+    elif change == "student":
+        classroom["section"].students.add(factories.student())
+    else:
+        SectionPlan.objects.create(
+            section=classroom["section"], start="2025-01-06", updated_at=timezone.now()
+        )
+    answer = client.get(grid_url(classroom) + "rows/", headers={**HTMX, "If-None-Match": tag})
+    assert answer.status_code == 200
+
+
+def test_only_the_sections_teachers_see_the_grid(client: Client, classroom: dict[str, Any]) -> None:
+    section = classroom["section"]
+    for path in (f"/sections/{section.pk}/grid/", f"/sections/{section.pk}/grid/rows/"):
+        assert client.get(path).status_code == 302  # to the login page
+        client.force_login(classroom["students"][0])
+        assert client.get(path).status_code == 404
+        client.force_login(classroom["other_teacher"])
+        assert client.get(path).status_code == 404
+        client.logout()
+    client.force_login(classroom["teacher"])
+    assert client.get("/sections/999999/grid/").status_code == 404
+    assert client.get(f"/sections/{classroom['other_section'].pk}/grid/").status_code == 404
+
+
+def test_the_plan_form_saves_and_says_what_is_wrong(as_user: Any, classroom: dict[str, Any]) -> None:
+    client = as_user(classroom["teacher"])
+    url = f"/sections/{classroom['section'].pk}/grid/plan/"
+    bad = client.post(url, {"start": "soon", "per_week": "0", "periods": "Term 1 2025", "scale": "A = lots"})
+    assert bad.status_code == 422
+    page = bad.content.decode()
+    for words in ("start date must be a date", "objectives per week", "grading period line 1", "cannot read"):
+        assert words in page
+    assert not SectionPlan.objects.exists()
+    good = client.post(
+        url,
+        {
+            "start": "2025-06-02",
+            "per_week": "4",
+            "periods": "Term 2: 2025-12-20\nTerm 1: 2025-09-30",
+            "scale": "A = 100% + 90%; B = 100%",
+            "unit": "GAS",
+        },
+    )
+    assert good.status_code == 302 and good.headers["Location"].endswith("/grid/?unit=GAS#plan")
+    plan = SectionPlan.objects.get(section=classroom["section"])
+    assert (str(plan.start), plan.per_week, plan.scale) == ("2025-06-02", 4.0, "A = 100% + 90%; B = 100%")
+    assert plan.periods == [{"name": "Term 1", "end": "2025-09-30"}, {"name": "Term 2", "end": "2025-12-20"}]
+    assert plan.updated_by == classroom["teacher"]
+
+
+def test_the_plan_form_needs_the_csrf_token_and_a_teacher_of_the_section(classroom: dict[str, Any]) -> None:
+    url = f"/sections/{classroom['section'].pk}/grid/plan/"
+    form = {"start": "2025-06-02", "per_week": "4", "scale": "A = 100%"}
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(classroom["teacher"])
+    assert strict.post(url, form).status_code == 403
+    other = Client()
+    other.force_login(classroom["other_teacher"])
+    assert other.post(url, form).status_code == 404
+    other.force_login(classroom["students"][0])
+    assert other.post(url, form).status_code == 404
+    assert other.get(url).status_code == 405
+    assert not SectionPlan.objects.exists()

@@ -1,0 +1,185 @@
+"""The grid, its poll, the gradebook and the progress API read a fixed number of queries: the same for
+5 students as for 60, and for 3 objectives as for 30 (pinned, so a query in a loop shows up here)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from flipmastery.assessments.models import Attempt
+from flipmastery.classroom.models import Enrollment
+from flipmastery.progress.models import ProgressEvent, QueueEntry
+from tests import factories
+
+# session, user, section (access), the version, objectives, prerequisites, learning objects, activities,
+# students with their markers, plan; and the events and latest attempts of the students who did something
+# since the last look (every student, the first time: see cockpit/replays.py)
+GRID_QUERIES = 10
+REPLAY_QUERIES = 2
+POLL_QUERIES = 4  # session, user, section, the version: a 304 reads nothing else
+GRADEBOOK_QUERIES = 9  # the grid's, without the version
+PROGRESS_API_QUERIES = 10  # token, user (auth), section, the version, then the grid's
+
+
+def class_of(students: int, objectives: int) -> tuple[Any, Any]:
+    """A section of `students` and a course of `objectives` (each needing the one before), with history:
+    every student mastered the first third, failed a check on the next one, and has an attempt."""
+    course = factories.course()
+    units = [factories.unit(course, order=1), factories.unit(course, order=2)]
+    teacher = factories.teacher()
+    section = factories.section(course, teachers=[teacher])
+    previous, made = None, []
+    for i in range(objectives):
+        o = factories.objective(units[i * 2 // objectives], prerequisites=[previous] if previous else None)
+        factories.learning_object(o, is_primary=True)
+        factories.learning_object(o, kind="text", url="", body="x")
+        factories.activity(o)
+        made.append(o)
+        previous = o
+    people = [factories.student() for _ in range(students)]
+    Enrollment.objects.bulk_create(Enrollment(section=section, student=s) for s in people)
+    now = timezone.now()
+    events, attempts = [], []
+    for s in people:
+        for o in made[: objectives // 3]:
+            events.append(
+                ProgressEvent(
+                    section=section,
+                    student=s,
+                    objective=o,
+                    kind="override",
+                    state="MASTERED",
+                    reason="r",
+                    at=now - timedelta(days=2),
+                )
+            )
+        o = made[objectives // 3]
+        events.append(
+            ProgressEvent(
+                section=section,
+                student=s,
+                objective=o,
+                kind="check_started",
+                state="CHECKING",
+                at=now - timedelta(hours=2),
+            )
+        )
+        events.append(
+            ProgressEvent(
+                section=section,
+                student=s,
+                objective=o,
+                kind="check_result",
+                state="NOT_YET",
+                outcome=False,
+                at=now - timedelta(hours=1),
+            )
+        )
+        attempts.append(
+            Attempt(
+                section=section,
+                student=s,
+                objective=o,
+                state="submitted",
+                seed=1,
+                result={"objectives": [{"code": o.code, "score": 0.5, "pending": False}]},
+                started_at=now - timedelta(hours=2),
+                submitted_at=now - timedelta(hours=1),
+            )
+        )
+    ProgressEvent.objects.bulk_create(events)
+    Attempt.objects.bulk_create(attempts)
+    QueueEntry.objects.create(
+        section=section, student=people[0], objective=made[0], kind="help", created_at=now
+    )
+    return section, teacher
+
+
+def rows_of(page: str) -> str:
+    """The grid's rows, without the version they carry for the poll."""
+    return re.sub(r'hx-headers="[^"]*"', "", page[page.index("<tbody") : page.index("</tbody>")])
+
+
+SIZES = [(5, 3), (60, 3), (5, 30), (60, 30)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("students", "objectives"), SIZES)
+def test_the_grid_reads_a_fixed_number_of_queries(
+    client: Client, django_assert_num_queries: Any, students: int, objectives: int
+) -> None:
+    section, teacher = class_of(students, objectives)
+    client.force_login(teacher)
+    with django_assert_num_queries(GRID_QUERIES + REPLAY_QUERIES):
+        page = client.get(f"/sections/{section.pk}/grid/")
+    body = page.content.decode()
+    assert body.count('<th scope="row"><a ') == students
+    assert body.count('<td class="c state-') == students * objectives
+    assert body.count("✗ not yet<small>1× 50%</small>") == students
+    with django_assert_num_queries(GRID_QUERIES):  # nobody did anything: every replay is kept
+        again = client.get(f"/sections/{section.pk}/grid/")
+    assert rows_of(again.content.decode()) == rows_of(body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("students", "objectives"), SIZES)
+@pytest.mark.usefixtures("steady_minute")
+def test_the_grid_poll_reads_a_fixed_number_of_queries(
+    client: Client, django_assert_num_queries: Any, students: int, objectives: int
+) -> None:
+    section, teacher = class_of(students, objectives)
+    client.force_login(teacher)
+    tag = client.get(f"/sections/{section.pk}/grid/").headers["ETag"]
+    with django_assert_num_queries(POLL_QUERIES):
+        answer = client.get(f"/sections/{section.pk}/grid/rows/", headers={"If-None-Match": tag})
+    assert answer.status_code == 304
+    someone = Enrollment.objects.filter(section=section).first()
+    assert someone is not None
+    objectives_in_order = list(section.course.objectives.order_by("order"))
+    failed_one = objectives_in_order[objectives // 3]
+    ProgressEvent.objects.create(
+        section=section,
+        student_id=someone.student_id,
+        objective=failed_one,
+        kind="override",
+        state="MASTERED",
+        reason="showed it in class",
+        at=timezone.now(),
+    )
+    with django_assert_num_queries(GRID_QUERIES + REPLAY_QUERIES):  # replays that one student only
+        answer = client.get(f"/sections/{section.pk}/grid/rows/", headers={"If-None-Match": tag})
+    assert answer.status_code == 200
+    assert answer.content.decode().count("✗ not yet") == students - 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("students", "objectives"), SIZES)
+def test_the_gradebook_and_its_exports_read_a_fixed_number_of_queries(
+    client: Client, django_assert_num_queries: Any, students: int, objectives: int
+) -> None:
+    section, teacher = class_of(students, objectives)
+    client.force_login(teacher)
+    with django_assert_num_queries(GRADEBOOK_QUERIES + REPLAY_QUERIES):
+        assert client.get(f"/sections/{section.pk}/gradebook/").status_code == 200
+    for wanted in ("", "?format=csv", "?format=xlsx"):
+        with django_assert_num_queries(GRADEBOOK_QUERIES):
+            assert client.get(f"/sections/{section.pk}/gradebook/{wanted}").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("students", "objectives"), SIZES)
+def test_the_progress_api_reads_a_fixed_number_of_queries(
+    django_assert_num_queries: Any, students: int, objectives: int
+) -> None:
+    from tests.api.conftest import bearer_client
+
+    section, teacher = class_of(students, objectives)
+    api = bearer_client(teacher)
+    with django_assert_num_queries(PROGRESS_API_QUERIES + REPLAY_QUERIES):
+        grid = api.get(f"/api/v1/sections/{section.pk}/progress").json()
+    assert len(grid["students"]) == students and len(grid["header"]) == objectives

@@ -1,0 +1,336 @@
+"""Races on checks with real threads and a real database: double clicks, two tabs, a whole class at once.
+
+Threads collide on a barrier; then the database is read to prove that nothing was made twice, lost, or
+changed after the submit. Each race is run for several rounds: one round may be won cleanly by chance.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from flipmastery.accounts.models import User
+from flipmastery.assessments.models import Attempt, AttemptItem
+from flipmastery.assessments.selectors import access_attempt, attempt_key
+from flipmastery.assessments.services import AttemptClosed, attempt_start, attempt_submit, response_save
+from flipmastery.classroom.models import Section
+from flipmastery.courses.models import Objective
+from flipmastery.progress.models import ProgressEvent
+from tests import factories
+from tests.concurrency.conftest import Crowd
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("real_db")]
+
+ROUNDS = 8
+
+
+@dataclass
+class Check:
+    section: Section
+    objective: Objective
+    teacher: User
+    students: list[User] = field(default_factory=list)
+
+
+def a_check(students: int, items: int = 4, bank: int = 12) -> Check:
+    """A section of `students`, its teacher, and one objective whose check has `items` auto-graded items."""
+    the_course = factories.course()
+    objective = factories.objective(factories.unit(the_course), check_items=items)
+    factories.bank(objective, bank)
+    teacher = factories.teacher()
+    people = [factories.student() for _ in range(students)]
+    section = factories.section(the_course, teachers=[teacher], students=people)
+    return Check(section, objective, teacher, people)
+
+
+def start(check: Check, student: User) -> Attempt:
+    return attempt_start(
+        section=check.section, student=student, objective=check.objective, now=timezone.now()
+    ).attempt
+
+
+def key(check: Check, attempt_id: int) -> dict[int, Any]:
+    """The teacher's key: per item a response that scores full marks."""
+    attempt = access_attempt(check.teacher, attempt_id, teacher_only=True)
+    return {i["id"]: i["correct_response"] for i in attempt_key(attempt)["items"]}
+
+
+def save(attempt_id: int, student: User, position: int, response: Any) -> Any:
+    """Autosave; returns the value as stored (cleaned), which is what the student's page is told."""
+    saved = response_save(
+        attempt_id=attempt_id, student=student, position=position, response=response, now=timezone.now()
+    )
+    return saved.response
+
+
+def submit(attempt_id: int, student: User) -> Attempt:
+    return attempt_submit(attempt_id=attempt_id, student=student, now=timezone.now())
+
+
+def stored(attempt_id: int) -> dict[int, Any]:
+    return dict(AttemptItem.objects.filter(attempt_id=attempt_id).values_list("position", "response"))
+
+
+def decisions(student: User) -> list[str]:
+    return list(
+        ProgressEvent.objects.filter(student=student, kind="check_result").values_list("state", flat=True)
+    )
+
+
+def no_errors(crowd: Crowd) -> None:
+    # A broken barrier only echoes the first failure: show that one.
+    first = sorted(crowd.errors, key=lambda e: isinstance(e[1], threading.BrokenBarrierError))
+    assert not first, f"{len(first)} threads failed; first: thread {first[0][0]}: {first[0][1]!r}"
+
+
+# -- a double click on "start" --------------------------------------------------------------------
+
+
+def click_start(check: Check, student: User, n: int, c: Crowd) -> tuple[int, bool]:
+    c.barrier.wait()
+    with c.request():
+        started = attempt_start(
+            section=check.section, student=student, objective=check.objective, now=timezone.now()
+        )
+    return started.attempt.pk, started.resumed
+
+
+def test_a_double_start_opens_one_attempt_and_both_requests_get_it(
+    crowd: Callable[[int], Crowd],
+) -> None:
+    check = a_check(students=ROUNDS)
+    for student in check.students:
+        both = crowd(2)
+        (first, first_resumed), (second, second_resumed) = both.run(partial(click_start, check, student))
+        no_errors(both)
+
+        assert first == second
+        assert sorted([first_resumed, second_resumed]) == [False, True]
+        assert list(Attempt.objects.filter(student=student).values_list("pk", "state")) == [(first, "open")]
+        assert AttemptItem.objects.filter(attempt=first).count() == 4
+        assert ProgressEvent.objects.filter(student=student, kind="check_started").count() == 1
+
+
+# -- a double click on "submit" -------------------------------------------------------------------
+
+
+def click_submit(attempt_id: int, student: User, n: int, c: Crowd) -> Any:
+    c.barrier.wait()
+    with c.request():
+        return submit(attempt_id, student).result
+
+
+def test_a_double_submit_gives_one_result_and_one_decision(crowd: Callable[[int], Crowd]) -> None:
+    check = a_check(students=ROUNDS)
+    full_marks = {"code": check.objective.code, "score": 1.0, "threshold": 0.8, "mastered": True}
+    for student in check.students:
+        attempt = start(check, student)
+        for position, response in key(check, attempt.pk).items():
+            save(attempt.pk, student, position, response)
+
+        both = crowd(2)
+        first, second = both.run(partial(click_submit, attempt.pk, student))
+        no_errors(both)
+
+        assert first == second == {"objectives": [{**full_marks, "pending": False}]}
+        attempt.refresh_from_db()
+        assert attempt.state == "submitted" and attempt.result == first
+        assert decisions(student) == ["MASTERED"]
+
+
+# -- autosaves racing the submit --------------------------------------------------------------------
+
+SAVERS, PER_SAVER = 3, 2
+
+
+def autosave_until_closed(
+    attempt_id: int, student: User, keys: dict[int, Any], n: int, c: Crowd
+) -> tuple[dict[int, Any], int] | Attempt:
+    """Thread SAVERS submits a moment after the others have begun autosaving their own items."""
+    c.barrier.wait()
+    if n == SAVERS:
+        time.sleep(0.03)
+        with c.request():
+            return submit(attempt_id, student)
+    mine = sorted(keys)[n * PER_SAVER : (n + 1) * PER_SAVER]
+    acked: dict[int, Any] = {}
+    refused = 0
+    deadline = time.monotonic() + 20
+    for i in itertools.count():
+        position = mine[i % PER_SAVER]
+        value = keys[position] if (i // PER_SAVER) % 2 == 0 else None  # right, cleared, right, …
+        try:
+            with c.request():
+                acked[position] = save(attempt_id, student, position, value)
+        except AttemptClosed:
+            refused += 1
+            if refused == 3:  # refused, and refused again: a closed attempt stays closed
+                break
+        else:
+            assert not refused, "a save was accepted after one was refused"
+        if time.monotonic() > deadline:
+            break
+        # Far faster than any page autosaves; the starvation test below has a stream with no pause at all.
+        time.sleep(0.002)
+    return acked, refused
+
+
+def test_autosaves_racing_a_submit_land_before_it_and_are_graded_or_are_refused(
+    crowd: Callable[[int], Crowd],
+) -> None:
+    check = a_check(students=ROUNDS, items=SAVERS * PER_SAVER)
+    for student in check.students:
+        attempt = start(check, student)
+        keys = key(check, attempt.pk)
+
+        everyone = crowd(SAVERS + 1)
+        *savers, submitted = everyone.run(partial(autosave_until_closed, attempt.pk, student, keys))
+        no_errors(everyone)
+
+        last_acked: dict[int, Any] = {}
+        for acked, refused in savers:
+            assert refused == 3, "a saver never saw the attempt close"
+            last_acked.update(acked)
+        # Never lost silently: every item holds exactly the last save that was acknowledged.
+        in_db = stored(attempt.pk)
+        assert in_db == {p: last_acked.get(p) for p in keys}
+        # Graded as saved, and never changed after: each score matches the stored response.
+        scores = dict(AttemptItem.objects.filter(attempt=attempt).values_list("position", "score"))
+        assert scores == {p: 1.0 if in_db[p] is not None else 0.0 for p in keys}
+        right = sum(1 for p in keys if in_db[p] is not None)
+        assert submitted.result["objectives"][0]["score"] == round(right / len(keys), 4)
+        assert len(decisions(student)) == 1
+
+
+# -- a submit while the rest of the class keeps the database busy -----------------------------------
+
+
+def autosave_nonstop(attempt_id: int, student: User, keys: dict[int, Any], go: Any, stop: Any) -> None:
+    try:
+        go.wait()
+        for i in itertools.count():
+            if stop.is_set():
+                return
+            save(attempt_id, student, 1 + i % 2, keys[1 + i % 2])
+    finally:
+        connections.close_all()
+
+
+def test_a_submit_is_not_starved_while_the_rest_of_the_class_keeps_autosaving() -> None:
+    # SQLite alone starved about one round in three (its busy handler polls while the last writer takes
+    # the lock back); flipmastery.sqlite serves the writers of a process in arrival order instead.
+    rounds, stream_for, answered_within = 20, 1.0, 0.5
+    check = a_check(students=rounds + 1, items=2)
+    busy = check.students[-1]  # stands for the rest of the class: another student's tab, never pausing
+    busy_attempt = start(check, busy)
+    busy_keys = key(check, busy_attempt.pk)
+    waited = []
+    for student in check.students[:rounds]:
+        attempt = start(check, student)
+        go, stop = threading.Barrier(2, timeout=30), threading.Event()
+        other = threading.Thread(target=autosave_nonstop, args=(busy_attempt.pk, busy, busy_keys, go, stop))
+        other.start()
+        go.wait()
+        time.sleep(0.02)
+        ends = threading.Timer(stream_for, stop.set)  # the stream stops: a starved submit gets in then
+        ends.start()
+        began = time.monotonic()
+        submit(attempt.pk, student)
+        waited.append(time.monotonic() - began)
+        stop.set()
+        ends.cancel()
+        other.join()
+
+    assert max(waited) <= answered_within, [round(w, 2) for w in waited]
+
+
+# -- two tabs ----------------------------------------------------------------------------------------
+
+
+def tab_autosaving(attempt_id: int, student: User, keys: dict[int, Any], n: int, c: Crowd) -> dict[int, Any]:
+    """Tab 0 has the first half of the items, tab 1 the second; the last save of each is the answer."""
+    half = len(keys) // 2
+    mine = sorted(keys)[n * half : (n + 1) * half]
+    c.barrier.wait()
+    acked = {}
+    for round_ in range(12):  # cleared, right, cleared, …, right
+        for position in mine:
+            with c.request():
+                acked[position] = save(attempt_id, student, position, keys[position] if round_ % 2 else None)
+    return acked
+
+
+def test_two_tabs_autosaving_different_items_of_one_attempt_lose_nothing(
+    crowd: Callable[[int], Crowd],
+) -> None:
+    check = a_check(students=ROUNDS, items=8)
+    for student in check.students:
+        attempt = start(check, student)
+        keys = key(check, attempt.pk)
+
+        both = crowd(2)
+        first, second = both.run(partial(tab_autosaving, attempt.pk, student, keys))
+        no_errors(both)
+
+        assert stored(attempt.pk) == {**first, **second} == keys
+        assert submit(attempt.pk, student).result["objectives"][0]["score"] == 1.0
+
+
+# -- a whole class -----------------------------------------------------------------------------------
+
+
+def student_works(
+    check: Check, wrong_on_purpose: set[int], n: int, c: Crowd
+) -> tuple[int, dict[int, Any], Any]:
+    """Start, read the key as the teacher, autosave every item, then submit with everyone else."""
+    student = check.students[n]
+    c.barrier.wait()
+    with c.request():
+        attempt_id = start(check, student).pk
+    with c.request():
+        keys = key(check, attempt_id)
+    acked = {}
+    for position, response in keys.items():
+        value = None if n in wrong_on_purpose and position == 1 else response
+        with c.request():
+            acked[position] = save(attempt_id, student, position, value)
+    c.barrier.wait()  # everyone presses "submit" together
+    with c.request():
+        result = submit(attempt_id, student).result
+    return attempt_id, acked, result
+
+
+def test_a_whole_class_submitting_at_once_loses_nothing(crowd: Callable[[int], Crowd]) -> None:
+    # 60 is a big class on one laptop (SQLite); PostgreSQL is for a school.
+    size = 300 if connection.vendor == "postgresql" else 60
+    check = a_check(students=size)
+    wrong_on_purpose = set(range(0, size, 3))  # every third student leaves one item blank: "not yet"
+
+    everyone = crowd(size)
+    outcome = everyone.run(partial(student_works, check, wrong_on_purpose))
+    no_errors(everyone)
+
+    attempts = {a.pk: a for a in Attempt.objects.filter(section=check.section)}
+    assert len(attempts) == size and {a.state for a in attempts.values()} == {"submitted"}
+    in_db: dict[int, dict[int, Any]] = {a: {} for a in attempts}
+    for attempt_id, position, response in AttemptItem.objects.filter(attempt__in=attempts).values_list(
+        "attempt", "position", "response"
+    ):
+        in_db[attempt_id][position] = response
+    for n, (attempt_id, acked, result) in enumerate(outcome):
+        assert attempts[attempt_id].student_id == check.students[n].pk
+        assert in_db[attempt_id] == acked, f"student {n} lost a response"
+        assert attempts[attempt_id].result == result
+        assert result["objectives"][0]["mastered"] is (n not in wrong_on_purpose)
+    decided = ProgressEvent.objects.filter(section=check.section, kind="check_result")
+    assert decided.count() == size
+    assert decided.filter(state="NOT_YET").count() == len(wrong_on_purpose)

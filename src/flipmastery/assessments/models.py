@@ -12,6 +12,21 @@ from flipmastery.courses.models import Objective, Unit
 from flipmastery.questions.models import Question, QuestionVersion
 
 
+class PaperBatch(models.Model):
+    """Printed versions of a check made together for a class without devices; one attempt per student."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paper_batches")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="+")
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"paper copies of {self.objective} for {self.section}"
+
+
 class Attempt(models.Model):
     """One sitting of a check. Its items, seed and threshold are fixed when it starts."""
 
@@ -43,6 +58,24 @@ class Attempt(models.Model):
     )
     result: Any = models.JSONField(null=True, blank=True, help_text="Per-objective scores once submitted.")
     started_at = models.DateTimeField()
+    paper_code = models.CharField(
+        max_length=8,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The version code printed on a paper copy (see domain/paper.py); empty on a screen.",
+    )
+    paper_batch = models.ForeignKey(
+        PaperBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The teacher who entered a paper copy's answers or marks.",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,8 +26,9 @@ from flipmastery.domain.assembly import Blueprint, Part, assemble, pick_check, u
 from flipmastery.domain.errors import DomainError, Invalid, NotFound, Problem
 from flipmastery.domain.gating import Kind
 from flipmastery.domain.generation import Variant, generate
-from flipmastery.domain.grading import Status, clean_response, grade
+from flipmastery.domain.grading import ItemResult, Status, clean_response, grade
 from flipmastery.domain.mastery import State
+from flipmastery.domain.paper import shown_code
 from flipmastery.domain.question_codec import from_data
 from flipmastery.domain.questions import QuestionType
 from flipmastery.progress.models import ProgressEvent
@@ -281,8 +282,19 @@ def response_save(
         return item
 
 
-def attempt_submit(*, attempt_id: int, student: User, now: datetime) -> Attempt:
-    """Grade every item and decide per objective. Submitting again returns the first result unchanged."""
+def attempt_submit(
+    *,
+    attempt_id: int,
+    student: User,
+    now: datetime,
+    marks: Mapping[int, float] | None = None,
+    entered_by: User | None = None,
+) -> Attempt:
+    """Grade every item and decide per objective. Submitting again returns the first result unchanged.
+
+    A paper copy is submitted by the teacher who enters it (`entered_by`), with the student's answers
+    already saved, or with `marks`: item position → the share of its points the teacher gave on paper.
+    """
     with transaction.atomic():
         attempt = (
             Attempt.objects.select_for_update(of=("self",))
@@ -300,8 +312,11 @@ def attempt_submit(*, attempt_id: int, student: User, now: datetime) -> Attempt:
         pending: set[str] = set()
         missed_reviews: set[str] = set()
         for item in items:
-            value = from_data(item.version.data)
-            result = grade(value, Variant.from_json(item.variant), item.response)
+            if marks is not None:
+                result = ItemResult(marks[item.position], _status_of(marks[item.position]), ())
+            else:
+                value = from_data(item.version.data)
+                result = grade(value, Variant.from_json(item.variant), item.response)
             item.score, item.status, item.feedback = result.score, result.status.value, list(result.feedback)
             if item.review:
                 if result.score < 1.0:
@@ -316,8 +331,9 @@ def attempt_submit(*, attempt_id: int, student: User, now: datetime) -> Attempt:
         attempt.result = _result(attempt, earned, possible, pending)
         attempt.state = Attempt.State.SUBMITTED
         attempt.submitted_at = now
-        attempt.save(update_fields=["result", "state", "submitted_at"])
-        _record_decisions(attempt, now)
+        attempt.entered_by = entered_by
+        attempt.save(update_fields=["result", "state", "submitted_at", "entered_by"])
+        _record_decisions(attempt, now, entered_by)
         if missed_reviews:
             _review_missed(attempt, missed_reviews, now)
         return attempt
@@ -364,7 +380,7 @@ def _review_missed(attempt: Attempt, codes: set[str], now: datetime) -> None:
     )
 
 
-def _record_decisions(attempt: Attempt, now: datetime) -> None:
+def _record_decisions(attempt: Attempt, now: datetime, actor: User | None = None) -> None:
     decided = [o for o in attempt.result["objectives"] if o["mastered"] is not None]
     if not decided:
         return  # a teacher must grade the free responses first
@@ -386,7 +402,8 @@ def _record_decisions(attempt: Attempt, now: datetime) -> None:
                 kind="check_result" if o["mastered"] else "pretest_gap",
                 outcome=True if o["mastered"] else None,
                 state=State.MASTERED if o["mastered"] else State.READY,
-                reason=f"pre-test {attempt.pk}: {o['score']:.0%}",
+                reason=f"pre-test {attempt.pk}{_on_paper(attempt)}: {o['score']:.0%}",
+                actor=actor,
                 at=now,
             )
             for o in decided
@@ -401,7 +418,9 @@ def _record_decisions(attempt: Attempt, now: datetime) -> None:
             outcome=bool(o["mastered"]),
             # The check's verdict; the derived state may still wait on activity sign-offs.
             state=State.MASTERED if o["mastered"] else State.NOT_YET,
-            reason=f"attempt {attempt.pk}: {o['score']:.0%} (threshold {o['threshold']:.0%})",
+            reason=f"attempt {attempt.pk}{_on_paper(attempt)}: {o['score']:.0%}"
+            f" (threshold {o['threshold']:.0%})",
+            actor=actor,
             at=now,
         )
         for o in decided
@@ -414,6 +433,10 @@ def _record_decisions(attempt: Attempt, now: datetime) -> None:
             mastered=bool(o["mastered"]),
             now=now,
         )
+
+
+def _on_paper(attempt: Attempt) -> str:
+    return f" (paper copy {shown_code(attempt.paper_code)})" if attempt.paper_code else ""
 
 
 def item_grade(
@@ -450,7 +473,7 @@ def item_grade(
         locked.result = _result(locked, earned, possible, pending)
         locked.save(update_fields=["result"])
         if was_pending and not pending:
-            _record_decisions(locked, now)
+            _record_decisions(locked, now, teacher)
         return locked
 
 

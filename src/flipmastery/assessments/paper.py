@@ -1,0 +1,237 @@
+"""Paper mode: printed versions of a check for a class without devices, and their results typed back.
+
+A paper copy is an ordinary attempt that also carries a version code. Printing starts it through
+`attempt_start`, so the gate, the assembly (least-seen items, fresh numbers) and the snapshot are the
+ones a screen gets; entering it saves the answers and submits through `attempt_submit`, so the grading
+and the decision are the same too. Nothing here grades or decides on its own.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.timezone import localtime
+
+from flipmastery.accounts.models import User
+from flipmastery.assessments.models import Attempt, AttemptItem, PaperBatch
+from flipmastery.assessments.services import AttemptClosed, NotReady, attempt_start, attempt_submit
+from flipmastery.classroom.models import Section
+from flipmastery.courses.models import Objective
+from flipmastery.domain.errors import Invalid, NotFound, Problem
+from flipmastery.domain.gating import (
+    GATE_CONFERENCE,
+    GATE_COOLDOWN,
+    GATE_CORRECTIVE,
+    GATE_RELEASE,
+    CheckMode,
+    Standing,
+)
+from flipmastery.domain.generation import Variant
+from flipmastery.domain.grading import clean_response
+from flipmastery.domain.mastery import State
+from flipmastery.domain.paper import BITS, read_code, shown_code, version_code
+from flipmastery.domain.question_codec import from_data
+from flipmastery.progress.services import evidence_record, objective_standing
+from flipmastery.progress.standings import policy_of
+
+MAX_COPIES = 200  # one print run: a few classes at most; a bigger one is a mistake, not a plan
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a print run made: the batch (None when no copy could be made) and who got no copy, and why."""
+
+    batch: PaperBatch | None
+    copies: list[Attempt] = field(default_factory=list)
+    refused: list[tuple[User, str]] = field(default_factory=list)
+
+
+def paper_copies_make(
+    *, section: Section, objective: Objective, students: Sequence[User], teacher: User, now: datetime
+) -> Printed:
+    """One printed version of `objective`'s check per student the gate lets take it.
+
+    A student with an open paper copy gets that copy again (a lost sheet is reprinted, not replaced by a
+    new version); a student with the check open on a screen and answers saved keeps it there.
+    """
+    if not students:
+        raise Invalid([Problem("choose at least one student to print a check for")])
+    if len(students) > MAX_COPIES:
+        raise Invalid([Problem(f"print at most {MAX_COPIES} copies at a time")])
+    enrolled = set(section.students.filter(pk__in=[s.pk for s in students]).values_list("pk", flat=True))
+    strangers = [s.shown_name() for s in students if s.pk not in enrolled]
+    if strangers:
+        raise Invalid([Problem(f"not in {section.name}: {', '.join(strangers)}")])
+    copies: list[Attempt] = []
+    refused: list[tuple[User, str]] = []
+    approval = policy_of(objective, section).check_mode is CheckMode.APPROVAL
+    with transaction.atomic():
+        batch = PaperBatch.objects.create(section=section, objective=objective, made_by=teacher, made_at=now)
+        for student in students:
+            try:
+                started = attempt_start(section=section, student=student, objective=objective, now=now)
+            except NotReady:
+                now_standing = objective_standing(section, student, objective, now)
+                if not (approval and _waits_for_approval(now_standing)):
+                    refused.append((student, teacher_reason(objective, now_standing)))
+                    continue
+                # In a class where the teacher approves checks, printing one for a student is the approval.
+                evidence_record(
+                    section=section,
+                    teacher=teacher,
+                    student=student,
+                    objective=objective,
+                    kind="approve",
+                    now=now,
+                )
+                started = attempt_start(section=section, student=student, objective=objective, now=now)
+            attempt = started.attempt
+            if attempt.paper_code is None and _answered_on_screen(attempt):
+                refused.append(
+                    (student, "has this check open on a screen with answers saved: finish it there")
+                )
+                continue
+            _print(attempt, batch)
+            copies.append(attempt)
+        if not copies:
+            batch.delete()
+            return Printed(None, [], refused)
+    return Printed(batch, copies, refused)
+
+
+def _waits_for_approval(s: Standing) -> bool:
+    waiting = (State.READY, State.LEARNING, State.CHECK_REQUESTED, State.READY_TO_RETAKE)
+    return s.state in waiting and not s.check_passed and not s.gate
+
+
+GATE_WORDS = {
+    GATE_CORRECTIVE: "another way to learn it (a corrective)",
+    GATE_CONFERENCE: "a conference with you",
+    GATE_COOLDOWN: "the cool-down after the last check",
+    GATE_RELEASE: "your release of the retake",
+}
+
+
+def teacher_reason(objective: Objective, s: Standing) -> str:
+    """Why no copy is printed for this student, in the teacher's words."""
+    if s.state is State.LOCKED:
+        return f"{objective.code} is locked: its prerequisites are not mastered yet"
+    if s.state is State.MASTERED:
+        return f"has mastered {objective.code} already"
+    if s.check_passed:
+        return f"passed the check of {objective.code}; its activities wait for your sign-off"
+    if s.gate:
+        return "before a retake: " + "; ".join(GATE_WORDS.get(g, g) for g in s.gate)
+    return f"cannot take the check of {objective.code} now ({s.state.value.lower().replace('_', ' ')})"
+
+
+def _answered_on_screen(attempt: Attempt) -> bool:
+    return AttemptItem.objects.filter(attempt=attempt, response__isnull=False).exists()
+
+
+def _print(attempt: Attempt, batch: PaperBatch) -> None:
+    attempt.paper_batch = batch
+    if attempt.paper_code is not None:
+        attempt.save(update_fields=["paper_batch"])
+        return
+    for _ in range(5):  # 40 random bits: a clash is next to impossible, and then the next draw differs
+        attempt.paper_code = version_code(secrets.randbits(BITS))
+        try:
+            with transaction.atomic():
+                attempt.save(update_fields=["paper_code", "paper_batch"])
+            return
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not draw a free version code")  # pragma: no cover
+
+
+def paper_copy(user: User, text: str) -> Attempt:
+    """The paper copy with this version code, for a teacher of its section; "not found" for anyone else."""
+    code = read_code(text)
+    if code is None:
+        raise NotFound(
+            f"“{text.strip()[:40]}” is not a version code: it has 8 letters and digits, like K7QM-2XPD"
+        )
+    attempt = (
+        Attempt.objects.select_related("section__course", "objective", "student", "entered_by")
+        .filter(paper_code=code)
+        .first()
+    )
+    teaches = attempt is not None and (
+        user.is_school_admin or (user.is_teacher and attempt.section.teachers.filter(pk=user.pk).exists())
+    )
+    if attempt is None or not teaches:
+        raise NotFound(f"No printed check of your classes has the code {shown_code(code)}.")
+    return attempt
+
+
+def paper_answers_enter(
+    *, attempt: Attempt, responses: Mapping[int, Any], teacher: User, now: datetime
+) -> Attempt:
+    """Save what the student wrote (item position → response, None for a blank) and submit: all or nothing.
+
+    Every answer that is not of its item's shape is reported with its question number, and nothing is saved.
+    """
+    with transaction.atomic():
+        locked = _open(attempt)
+        items = list(AttemptItem.objects.filter(attempt=locked).select_related("version"))
+        problems: list[Problem] = []
+        for item in items:
+            raw = responses.get(item.position)
+            try:
+                item.response = clean_response(
+                    from_data(item.version.data), Variant.from_json(item.variant), raw
+                )
+            except Invalid as wrong:
+                problems += [Problem(f"question {item.position}: {p.message}") for p in wrong.problems]
+            item.saved_at = now
+        unknown = sorted(set(responses) - {i.position for i in items})
+        if unknown:
+            problems.append(Problem(f"this copy has no question {', '.join(map(str, unknown))}"))
+        if problems:
+            raise Invalid(problems)
+        AttemptItem.objects.bulk_update(items, ["response", "saved_at"])
+        return attempt_submit(attempt_id=locked.pk, student=locked.student, now=now, entered_by=teacher)
+
+
+def paper_marks_enter(
+    *, attempt: Attempt, marks: Mapping[int, float], teacher: User, now: datetime
+) -> Attempt:
+    """Submit the teacher's marks from the paper (item position → share of its points, 0 to 1): all or
+    nothing, and every question must have a mark."""
+    with transaction.atomic():
+        locked = _open(attempt)
+        positions = list(
+            AttemptItem.objects.filter(attempt=locked).order_by("position").values_list("position", flat=True)
+        )
+        problems = [
+            Problem(f"question {n}: mark it right, wrong or half right") for n in positions if n not in marks
+        ]
+        problems += [
+            Problem(f"question {n}: a mark is a share of the points, from 0 to 1")
+            for n in positions
+            if n in marks and not 0.0 <= marks[n] <= 1.0
+        ]
+        unknown = sorted(set(marks) - set(positions))
+        if unknown:
+            problems.append(Problem(f"this copy has no question {', '.join(map(str, unknown))}"))
+        if problems:
+            raise Invalid(problems)
+        return attempt_submit(
+            attempt_id=locked.pk, student=locked.student, now=now, marks=marks, entered_by=teacher
+        )
+
+
+def _open(attempt: Attempt) -> Attempt:
+    locked = Attempt.objects.select_for_update(of=("self",)).select_related("student").get(pk=attempt.pk)
+    if locked.state != Attempt.State.OPEN:
+        when = localtime(locked.submitted_at).strftime("%d %b %Y %H:%M") if locked.submitted_at else "earlier"
+        raise AttemptClosed(
+            f"Copy {shown_code(locked.paper_code or '')} was already entered ({when}); its result stands."
+        )
+    return locked

@@ -130,8 +130,8 @@ def test_a_not_yet_from_paper_queues_the_conference_like_any_other(room: dict[st
 def test_a_wrong_shaped_answer_is_named_and_nothing_is_saved(room: dict[str, Any]) -> None:
     copy = make(room).copies[0]
     answers = key(copy)
-    choice = next(n for n, r in answers.items() if isinstance(r, str) and len(r) == 1)
-    answers[choice] = "z"
+    choice = 3
+    answers[choice] = [42]  # no item takes a list of numbers
     answers[99] = "a"
     with pytest.raises(Invalid) as refused:
         paper_answers_enter(attempt=copy, responses=answers, teacher=room["teacher"], now=NOW)

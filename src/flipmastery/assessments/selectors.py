@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flipmastery.accounts.models import User
-from flipmastery.assessments.models import Attempt, AttemptItem
+from flipmastery.assessments.models import Attempt, AttemptItem, PaperBatch
 from flipmastery.assessments.rendering import feedback_html
 from flipmastery.domain.errors import NotFound
 from flipmastery.domain.generation import Variant, fill
-from flipmastery.domain.grading import correct_response, shown_answer
+from flipmastery.domain.grading import accepted_range, correct_response, shown_answer
 from flipmastery.domain.question_codec import from_data
 
 
@@ -88,7 +88,11 @@ def _versions(items: list[AttemptItem]) -> list[Any]:
 
 def attempt_key(attempt: Attempt) -> dict[str, Any]:
     """For teachers: per item a response that scores full marks, and the answer as written on a board."""
-    items = list(AttemptItem.objects.filter(attempt=attempt).select_related("version"))
+    handed = getattr(attempt, "_prefetched_objects_cache", {}).get("items")  # a page's prefetch of many
+    if handed is not None and all(AttemptItem.version.is_cached(i) for i in handed):
+        items = list(handed)
+    else:
+        items = list(AttemptItem.objects.filter(attempt=attempt).select_related("version"))
     out = []
     for item in items:
         value = from_data(item.version.data)
@@ -102,6 +106,19 @@ def attempt_key(attempt: Attempt) -> dict[str, Any]:
                 "type": value.type.value,
                 "correct_response": correct_response(value, variant),
                 "answer": shown_answer(value, variant),
+                "accepted": accepted_range(value, variant),
+                "points": item.points,
             }
         )
     return {"attempt": attempt.pk, "items": out}
+
+
+def access_paper_batch(user: User, batch_id: int) -> PaperBatch:
+    """A print run of paper copies, for the teachers of its section; "not found" for everyone else."""
+    batch = PaperBatch.objects.select_related("section__course", "objective").filter(pk=batch_id).first()
+    teaches = batch is not None and (
+        user.is_school_admin or (user.is_teacher and batch.section.teachers.filter(pk=user.pk).exists())
+    )
+    if batch is None or not teaches:
+        raise NotFound("paper copies not found")
+    return batch

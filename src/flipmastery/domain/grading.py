@@ -276,6 +276,23 @@ def shown_answer(question: Question, variant: Variant) -> str:
     return question.rubric
 
 
+def accepted_range(question: Question, variant: Variant) -> str:
+    """For a numeric answer with a tolerance, the numbers that earn full marks ("3.136 to 3.264 L"), so a
+    teacher marking a printed copy by hand agrees with the grading; "" when only the exact value counts."""
+    if question.type not in (QuestionType.NUMERIC, QuestionType.CALCULATED) or not question.numeric_answers:
+        return ""
+    best = max(question.numeric_answers, key=lambda a: a.fraction)
+    if best.value is None and not best.formula:
+        return ""
+    value = answer_value(question, best, variant)
+    relative = best.tolerance_mode is Tolerance.RELATIVE
+    allowed = abs(best.tolerance * abs(value) if relative else best.tolerance)
+    if allowed == 0:
+        return ""
+    low, high = (format_number(v, None, significant=5) for v in (value - allowed, value + allowed))
+    return f"{low} to {high} {question.unit}".strip()
+
+
 __all__ = ["ItemResult", "Status", "clean_response", "correct_response", "grade", "match_answers", "prompts"]
 
 

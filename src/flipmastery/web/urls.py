@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("flipmastery.web.urls_banks")),
     path("", include("flipmastery.web.urls_loop")),
     path("", include("flipmastery.web.urls_cockpit")),
+    path("", include("flipmastery.web.urls_paper")),
 ]

@@ -176,3 +176,14 @@ def test_a_code_that_is_not_one_is_said_so_safely(room: dict[str, Any]) -> None:
     page = teacher_client(room).get("/paper/", {"code": "<script>alert(1)</script>"})
     assert page.status_code == 404
     assert b"<script>alert" not in page.content and b"is not a version code" in page.content
+
+
+def test_a_check_without_questions_is_refused_with_a_reason_and_nothing_made(db: None) -> None:
+    room = factories.small_classroom()  # GAS-1 has no bank here
+    response = teacher_client(room).post(
+        f"/sections/{room['section'].pk}/paper/print/",
+        {"objective": "GAS-1", "student": [s.pk for s in room["students"]]},
+    )
+    assert response.status_code == 422
+    assert b'id="print-errors"' in response.content and b"Traceback" not in response.content
+    assert not Attempt.objects.exists() and not PaperBatch.objects.exists()

@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from flipmastery.accounts.models import User
 from flipmastery.classroom.selectors import (
@@ -42,8 +42,8 @@ P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 
-def page(view: View[P]) -> View[P]:
-    """A logged-in, uncached GET page whose NotFound (missing or forbidden) is a 404."""
+def not_found_is_404(view: View[P]) -> View[P]:
+    """A NotFound from below (missing or forbidden: the same to the user) becomes a 404 page."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
@@ -52,7 +52,22 @@ def page(view: View[P]) -> View[P]:
         except NotFound as error:
             raise Http404(str(error)) from error
 
-    return login_required(require_safe(never_cache(wrapper)))
+    return wrapper
+
+
+def page(view: View[P]) -> View[P]:
+    """A logged-in, uncached GET page whose NotFound (missing or forbidden) is a 404."""
+    return login_required(require_safe(never_cache(not_found_is_404(view))))
+
+
+def action(view: View[P]) -> View[P]:
+    """A logged-in, uncached POST (CSRF checked by the middleware before it runs) whose NotFound is a 404."""
+    return login_required(require_POST(never_cache(not_found_is_404(view))))
+
+
+def form_page(view: View[P]) -> View[P]:
+    """A logged-in, uncached page that shows a form (GET) and acts on it (POST, CSRF-checked)."""
+    return login_required(require_http_methods(["GET", "HEAD", "POST"])(never_cache(not_found_is_404(view))))
 
 
 def _user(request: HttpRequest) -> User:

@@ -7,7 +7,6 @@ reads it with the bank reader itself, so a question saved here reads exactly as 
 
 from __future__ import annotations
 
-import functools
 import random
 import re
 import secrets
@@ -16,21 +15,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 
 from flipmastery.assessments.rendering import shown_item
 from flipmastery.classroom.selectors import taught_sections
 from flipmastery.content.markdown import render_text
 from flipmastery.courses.models import Objective
 from flipmastery.domain.assembly import BankTooSmall, format_count, pick_check
-from flipmastery.domain.errors import DomainError, Invalid, Location, NotFound, Problem
+from flipmastery.domain.errors import DomainError, Invalid, Location, Problem
 from flipmastery.domain.formats import yaml_bank, yamlsource
 from flipmastery.domain.formats.bank import FORMATS, SUFFIXES, write_bank
 from flipmastery.domain.generation import (
@@ -48,7 +44,7 @@ from flipmastery.questions.access import access_objective_as_teacher, access_que
 from flipmastery.questions.models import Question, QuestionVersion
 from flipmastery.questions.selectors import bank_questions, bank_summary
 from flipmastery.questions.services import bank_import, question_create, question_edit, question_retire
-from flipmastery.web.views import View, _user, page
+from flipmastery.web.views import _user, action, form_page, page
 
 TYPE_WORDS = {
     QuestionType.SINGLE_CHOICE: gettext_lazy("Single choice"),
@@ -84,27 +80,6 @@ choices:
   - Gay-Lussac's law
 feedback: Boyle's law, P₁V₁ = P₂V₂.
 """
-
-
-def _not_found_is_404(view: View[Any]) -> View[Any]:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(str(error)) from error
-
-    return wrapper
-
-
-def form_page(view: View[Any]) -> View[Any]:
-    """A logged-in, uncached page that shows a form (GET) and acts on it (POST, CSRF-checked)."""
-    return login_required(require_http_methods(["GET", "HEAD", "POST"])(never_cache(_not_found_is_404(view))))
-
-
-def action(view: View[Any]) -> View[Any]:
-    """A logged-in POST (CSRF-checked) that changes something and answers with a page or a redirect."""
-    return login_required(require_POST(never_cache(_not_found_is_404(view))))
 
 
 # ---- the editor's one question -----------------------------------------------------------------

@@ -8,14 +8,12 @@ save yet in the browser and sends it when the connection is back.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ParamSpec
+from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,9 +35,7 @@ from flipmastery.domain.errors import DomainError, Invalid, NotFound
 from flipmastery.domain.mastery import State
 from flipmastery.progress.selectors import Playlist, PlaylistObjective
 from flipmastery.web.language import use_course_language
-from flipmastery.web.views import View, _user, page
-
-P = ParamSpec("P")
+from flipmastery.web.views import _user, action, page
 
 CONTROLS = {
     "single_choice": "radio",
@@ -53,20 +49,6 @@ CONTROLS = {
 }
 # A choice rendered as one paragraph becomes the text of its label (a label may not hold a <p>).
 ONE_PARAGRAPH = re.compile(r"\A\s*<p>((?:(?!</?p[ >]).)*)</p>\s*\Z", re.S)
-
-
-def action(view: View[P]) -> View[P]:
-    """A logged-in, uncached POST whose NotFound (missing or forbidden) is a 404; CSRF is checked by
-    the middleware before it runs."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(str(error)) from error
-
-    return login_required(require_POST(never_cache(wrapper)))
 
 
 # --- what the templates show ------------------------------------------------------------------------

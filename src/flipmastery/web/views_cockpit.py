@@ -30,8 +30,7 @@ from flipmastery.cockpit.services import section_plan_save
 from flipmastery.domain.errors import Invalid
 from flipmastery.domain.mastery import State
 from flipmastery.web.cockpit_cells import grid_cells, objective_headers
-from flipmastery.web.views import _user, page
-from flipmastery.web.views_checks import action
+from flipmastery.web.views import _user, action, page
 
 POLL_SECONDS = 10
 

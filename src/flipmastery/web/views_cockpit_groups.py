@@ -32,8 +32,7 @@ from flipmastery.cockpit.services import group_dismiss, group_members_set, group
 from flipmastery.courses.selectors import objective_in_section
 from flipmastery.domain.errors import Invalid
 from flipmastery.domain.mastery import State
-from flipmastery.web.views import _user, page
-from flipmastery.web.views_checks import action
+from flipmastery.web.views import _user, action, page
 
 
 @dataclass(frozen=True)

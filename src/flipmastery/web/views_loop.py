@@ -31,8 +31,8 @@ from flipmastery.progress.selectors import CorrectiveItem, Playlist, PlaylistObj
 from flipmastery.progress.services import learning_object_done, request_create
 from flipmastery.progress.standings import policy_of
 from flipmastery.web.language import use_course_language
-from flipmastery.web.views import _user, page
-from flipmastery.web.views_checks import CheckLink, action, check_start, playlist_cards
+from flipmastery.web.views import _user, action, page
+from flipmastery.web.views_checks import CheckLink, check_start, playlist_cards
 
 AFTER_NOT_YET = frozenset({State.NOT_YET, State.READY_TO_RETAKE})
 # "I need help" is offered on every open objective but during a check (the check is the student's own).

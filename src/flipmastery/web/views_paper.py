@@ -7,20 +7,16 @@ the teachers of a copy's section see or touch it; anyone else gets a 404, as for
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
 import segno
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from flipmastery.accounts.models import User
 from flipmastery.assessments.models import Attempt, AttemptItem, PaperBatch
@@ -42,23 +38,10 @@ from flipmastery.domain.errors import DomainError, Invalid, NotFound
 from flipmastery.domain.mastery import State
 from flipmastery.domain.paper import shown_code
 from flipmastery.progress.standings import class_progress
-from flipmastery.web.views import View, _user, page
-from flipmastery.web.views_checks import Item, action, parse_response, present
+from flipmastery.web.views import _user, action, form_page, page
+from flipmastery.web.views_checks import Item, parse_response, present
 
 MARKS = {"right": 1.0, "half": 0.5, "wrong": 0.0}
-
-
-def form_page(view: View[Any]) -> View[Any]:
-    """A logged-in, uncached GET-and-POST page whose NotFound (missing or forbidden) is a 404."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(str(error)) from error
-
-    return login_required(require_http_methods(["GET", "HEAD", "POST"])(never_cache(wrapper)))
 
 
 # --- choosing who gets a copy -------------------------------------------------------------------------

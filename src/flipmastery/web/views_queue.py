@@ -31,8 +31,7 @@ from flipmastery.progress.models import ProgressEvent, QueueEntry
 from flipmastery.progress.selectors import WaitingEntry, section_queue
 from flipmastery.progress.services import evidence_record
 from flipmastery.web.queue_board import board
-from flipmastery.web.views import _user, page
-from flipmastery.web.views_checks import action
+from flipmastery.web.views import _user, action, page
 from flipmastery.web.views_loop import is_htmx
 
 POLL_SECONDS = 15

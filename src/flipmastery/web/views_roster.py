@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from flipmastery.classroom.selectors import access_section_as_teacher
 from flipmastery.classroom.services import roster_import
-from flipmastery.domain.errors import Invalid, NotFound
+from flipmastery.domain.errors import Invalid
 from flipmastery.domain.formats.roster import MAX_BYTES
-from flipmastery.web.views import _user, page
+from flipmastery.web.views import _user, action, page
 
 LIMIT = MAX_BYTES
 
@@ -23,14 +20,9 @@ def roster(request: HttpRequest, section_id: int) -> HttpResponse:
     return render(request, "web/teaching/roster.html", {"section": section})
 
 
-@login_required
-@never_cache
-@require_POST
+@action
 def roster_load(request: HttpRequest, section_id: int) -> HttpResponse:
-    try:
-        section = access_section_as_teacher(_user(request), section_id)
-    except NotFound as error:  # missing and forbidden look the same
-        raise Http404(str(error)) from error
+    section = access_section_as_teacher(_user(request), section_id)
     text, problems = _text(request)
     context: dict[str, object] = {"section": section, "typed": request.POST.get("roster", "")}
     if not problems:

@@ -37,7 +37,7 @@ from flipmastery.domain.mastery import State
 from flipmastery.domain.paper import BITS, read_code, shown_code, version_code
 from flipmastery.domain.question_codec import from_data
 from flipmastery.progress.services import evidence_record, objective_standing
-from flipmastery.progress.standings import policy_of
+from flipmastery.progress.standings import class_progress, policy_of
 
 MAX_COPIES = 200  # one print run: a few classes at most; a bigger one is a mistake, not a plan
 
@@ -76,9 +76,9 @@ def paper_copies_make(
             try:
                 started = attempt_start(section=section, student=student, objective=objective, now=now)
             except NotReady:
-                now_standing = objective_standing(section, student, objective, now)
-                if not (approval and _waits_for_approval(now_standing)):
-                    refused.append((student, teacher_reason(objective, now_standing)))
+                why = print_refusal(objective, objective_standing(section, student, objective, now), approval)
+                if why:
+                    refused.append((student, why))
                     continue
                 # In a class where the teacher approves checks, printing one for a student is the approval.
                 evidence_record(
@@ -102,6 +102,43 @@ def paper_copies_make(
             batch.delete()
             return Printed(None, [], refused)
     return Printed(batch, copies, refused)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A student of the section as the print form lists them: ticked when a copy can be printed."""
+
+    id: int
+    name: str
+    username: str
+    state: str
+    note: str  # why no copy can be printed, in the teacher's words; "" when one can
+    ticked: bool
+
+
+def paper_candidates(section: Section, objective: Objective, now: datetime) -> list[Candidate]:
+    """Every student of the section with their standing on the objective (the class's replay: a fixed
+    number of queries)."""
+    _, rows = class_progress(section, now)
+    names = {u.pk: u.shown_name() for u in User.objects.filter(enrollments__section=section)}
+    approval = policy_of(objective, section).check_mode is CheckMode.APPROVAL
+    out = []
+    for row in rows:
+        s = row.states.get(objective.code)
+        if s is not None:
+            why = print_refusal(objective, s, approval)
+            name = names.get(row.student_id, row.username)
+            out.append(Candidate(row.student_id, name, row.username, s.state.value, why, not why))
+    return out
+
+
+def print_refusal(objective: Objective, s: Standing, approval: bool) -> str:
+    """Why no copy can be printed for a student in this standing, "" when one can: when the gate lets them
+    start the check, when their copy is open (it is printed again), or, where the teacher approves checks,
+    when only that approval is missing (printing gives it)."""
+    if s.may_start_check or s.state is State.CHECKING or (approval and _waits_for_approval(s)):
+        return ""
+    return teacher_reason(objective, s)
 
 
 def _waits_for_approval(s: Standing) -> bool:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
+
 from flipmastery.accounts.models import User
 from flipmastery.assessments.models import Attempt, AttemptItem, PaperBatch
 from flipmastery.assessments.rendering import feedback_html
+from flipmastery.classroom.models import Section
 from flipmastery.domain.errors import NotFound
 from flipmastery.domain.generation import Variant, fill
 from flipmastery.domain.grading import accepted_range, correct_response, shown_answer
@@ -122,3 +125,15 @@ def access_paper_batch(user: User, batch_id: int) -> PaperBatch:
     if batch is None or not teaches:
         raise NotFound("paper copies not found")
     return batch
+
+
+def paper_batches(section: Section, limit: int = 20) -> list[PaperBatch]:
+    """The section's latest print runs, each with its number of copies and of copies entered."""
+    return list(
+        PaperBatch.objects.filter(section=section)
+        .select_related("objective", "made_by")
+        .annotate(
+            copies_count=Count("copies"),
+            entered=Count("copies", filter=Q(copies__state=Attempt.State.SUBMITTED)),
+        )[:limit]
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import segno
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,21 +23,18 @@ from flipmastery.assessments.models import Attempt, AttemptItem, PaperBatch
 from flipmastery.assessments.paper import (
     Printed,
     paper_answers_enter,
+    paper_candidates,
     paper_copies_make,
     paper_copy,
     paper_marks_enter,
-    teacher_reason,
 )
-from flipmastery.assessments.selectors import access_paper_batch, attempt_key, attempt_view
+from flipmastery.assessments.selectors import access_paper_batch, attempt_key, attempt_view, paper_batches
 from flipmastery.assessments.services import AttemptClosed
 from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import access_section_as_teacher
-from flipmastery.courses.models import Objective
 from flipmastery.courses.selectors import course_objectives, objective_in_section
 from flipmastery.domain.errors import DomainError, Invalid, NotFound
-from flipmastery.domain.mastery import State
-from flipmastery.domain.paper import shown_code
-from flipmastery.progress.standings import class_progress
+from flipmastery.domain.paper import read_code, shown_code
 from flipmastery.web.views import _user, action, form_page, page
 from flipmastery.web.views_checks import Item, parse_response, present
 
@@ -47,61 +44,15 @@ MARKS = {"right": 1.0, "half": 0.5, "wrong": 0.0}
 # --- choosing who gets a copy -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Candidate:
-    id: int
-    name: str
-    username: str
-    state: str
-    note: str
-    ticked: bool
-
-
-def _candidates(section: Section, objective: Objective) -> list[Candidate]:
-    """Every student with their standing on the objective; the ones a copy can be printed for are ticked."""
-    now = timezone.now()
-    _, rows = class_progress(section, now)
-    names = {u.pk: u.shown_name() for u in User.objects.filter(enrollments__section=section)}
-    out = []
-    for row in rows:
-        s = row.states.get(objective.code)
-        if s is None:
-            continue
-        open_copy = s.state is State.CHECKING
-        may = s.may_start_check or open_copy or (not s.gate and not s.check_passed and s.state in _WAITING)
-        out.append(
-            Candidate(
-                row.student_id,
-                names.get(row.student_id, row.username),
-                row.username,
-                s.state.value,
-                "" if may else teacher_reason(objective, s),
-                may,
-            )
-        )
-    return out
-
-
-_WAITING = (State.READY, State.LEARNING, State.CHECK_REQUESTED, State.READY_TO_RETAKE)
-
-
 def _home(section: Section, code: str, **extra: Any) -> dict[str, Any]:
     objectives = list(course_objectives(section.course))
     chosen = next((o for o in objectives if o.code == code), None)
-    batches = (
-        PaperBatch.objects.filter(section=section)
-        .select_related("objective", "made_by")
-        .annotate(
-            copies_count=Count("copies"),
-            entered=Count("copies", filter=Q(copies__state=Attempt.State.SUBMITTED)),
-        )[:20]
-    )
     return {
         "section": section,
         "objectives": objectives,
         "chosen": chosen,
-        "candidates": _candidates(section, chosen) if chosen else [],
-        "batches": batches,
+        "candidates": paper_candidates(section, chosen, timezone.now()) if chosen else [],
+        "batches": paper_batches(section),
         "here": "paper",
         **extra,
     }
@@ -167,7 +118,7 @@ def _copies(batch: PaperBatch, only: str) -> list[Attempt]:
         .order_by("student__username")
     )
     if only:
-        copies = copies.filter(paper_code=only.replace("-", "").upper())
+        copies = copies.filter(paper_code=read_code(only) or "")
     return list(copies)
 
 

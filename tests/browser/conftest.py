@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,26 @@ ARGS = [
 @pytest.fixture(autouse=True, scope="session")
 def _static_root() -> None:
     Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_request_at_a_time() -> Iterator[None]:
+    """The live server's threads share the test database's one in-memory SQLite connection (Django shares
+    it so they see the test's data); two requests at once, such as a page's queued autosaves resent after a
+    dropped connection, would interleave their transactions on it ("no such savepoint"). The real server
+    gives each thread its own connection; here each request runs alone, whole."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    lock = threading.Lock()
+    original = WSGIHandler.__call__
+
+    def alone(self: Any, environ: Any, start_response: Any) -> Any:
+        with lock:
+            return original(self, environ, start_response)
+
+    WSGIHandler.__call__ = alone  # type: ignore[method-assign]
+    yield
+    WSGIHandler.__call__ = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")

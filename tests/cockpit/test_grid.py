@@ -66,11 +66,34 @@ def test_time_since_last_activity_and_review_due(as_user: Any, classroom: dict[s
         reason="seen in class",
         ago=timedelta(hours=3),
     )
+    event(classroom, asha, classroom["b"], "check_started", "CHECKING", ago=timedelta(minutes=6))
+    event(classroom, asha, classroom["b"], "check_result", "NOT_YET", outcome=False, ago=timedelta(minutes=5))
     event(classroom, asha, classroom["a"], "review_missed", "MASTERED", ago=timedelta(minutes=5))
     page = as_user(classroom["teacher"]).get(grid_url(classroom)).content.decode()
     assert "<small>5 min" in row_of(page, "asha")
     assert "⟲ review" in row_of(page, "asha")
     assert "<small>—" in row_of(page, "ben")  # never active
+
+
+def test_a_teachers_action_does_not_make_the_student_active(as_user: Any, classroom: dict[str, Any]) -> None:
+    asha, ben = classroom["students"]
+    failed(classroom, asha, classroom["a"], ago=timedelta(hours=3))
+    teacher = as_user(classroom["teacher"])
+    for kind in ("conference", "release"):
+        answer = teacher.post(
+            f"/api/v1/sections/{classroom['section'].pk}/evidence",
+            {"student": asha.pk, "objective": "GAS-1", "kind": kind},
+            content_type="application/json",
+        )
+        assert answer.status_code == 200, answer.content
+    factories.mastered(classroom["section"], ben, classroom["a"])  # an override by the teacher, now
+    page = teacher.get(grid_url(classroom)).content.decode()
+    assert "<small>2 h" in row_of(page, "asha") or "<small>3 h" in row_of(page, "asha")
+    assert "<small>—" in row_of(page, "ben")
+    grid = teacher.get(f"/api/v1/sections/{classroom['section'].pk}/progress").json()
+    rows = {r["student"]["username"]: r for r in grid["students"]}
+    assert rows["ben"]["last_activity"] is None
+    assert rows["asha"]["last_activity"] is not None
 
 
 def test_behind_pace_is_flagged_from_the_plan(as_user: Any, classroom: dict[str, Any]) -> None:

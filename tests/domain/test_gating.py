@@ -12,11 +12,14 @@ from flipmastery.domain.gating import (
     GATE_COOLDOWN,
     GATE_CORRECTIVE,
     GATE_RELEASE,
+    Blocked,
     CheckMode,
     Evidence,
     Kind,
     Policy,
+    blocked,
     evidence,
+    last_active,
     standing,
 )
 from flipmastery.domain.mastery import State
@@ -93,6 +96,53 @@ def test_cooldown_and_release_are_policy() -> None:
     assert replay(*failed, policy=policy, now=120).gate == (GATE_COOLDOWN, GATE_RELEASE)
     assert replay(*failed, policy=policy, now=60 + 1800).gate == (GATE_RELEASE,)
     assert replay(*failed, Evidence(Kind.RELEASE, 70), policy=policy, now=2000).state is State.READY_TO_RETAKE
+
+
+def test_a_release_opens_the_retake_whatever_else_the_default_policy_asks() -> None:
+    failed = (Evidence(Kind.CHECK_STARTED, 0), result(False, 60))
+    assert replay(*failed).gate == (GATE_CORRECTIVE, GATE_CONFERENCE)
+    released = replay(*failed, Evidence(Kind.RELEASE, 70))
+    assert released.state is State.READY_TO_RETAKE and released.may_start_check and released.gate == ()
+    cooling = Policy(retake_cooldown_minutes=60)
+    assert replay(*failed, Evidence(Kind.RELEASE, 70), policy=cooling, now=80).may_start_check
+
+
+def test_a_release_before_the_next_not_yet_does_not_open_that_one() -> None:
+    s = replay(
+        Evidence(Kind.CHECK_STARTED, 0),
+        result(False, 1),
+        Evidence(Kind.RELEASE, 2),
+        Evidence(Kind.CHECK_STARTED, 3),
+        result(False, 4),
+    )
+    assert s.state is State.NOT_YET and s.gate == (GATE_CORRECTIVE, GATE_CONFERENCE)
+
+
+def test_why_no_check_may_start_is_one_word_for_every_way_into_a_check() -> None:
+    assert blocked(replay()) is None
+    assert blocked(replay(met=False)) is Blocked.LOCKED
+    assert blocked(replay(Evidence(Kind.CHECK_STARTED, 1))) is Blocked.CHECKING
+    assert blocked(replay(Evidence(Kind.CHECK_STARTED, 1), result(True, 2))) is Blocked.MASTERED
+    passed = replay(Evidence(Kind.CHECK_STARTED, 1), result(True, 2), activities=("lab",))
+    assert blocked(passed) is Blocked.PASSED
+    assert blocked(replay(Evidence(Kind.CHECK_STARTED, 1), result(False, 2))) is Blocked.RETAKE_GATE
+    asked = replay(Evidence(Kind.CHECK_REQUESTED, 1), policy=Policy(check_mode=CheckMode.APPROVAL))
+    assert blocked(asked) is Blocked.APPROVAL
+
+
+def test_the_teachers_evidence_is_not_the_student_being_active() -> None:
+    history = [
+        used("video", 5),
+        Evidence(Kind.CHECK_STARTED, 6),
+        result(False, 7),
+        Evidence(Kind.CONFERENCE, 50),
+        Evidence(Kind.RELEASE, 60),
+        Evidence(Kind.ACTIVITY, 70, ref="lab"),
+        Evidence(Kind.VERBAL, 80, outcome=True),
+        Evidence(Kind.OVERRIDE, 90, state=State.MASTERED, reason="lab work"),
+    ]
+    assert last_active(history) == 7
+    assert last_active(history[3:]) is None
 
 
 def test_approval_mode_needs_the_teacher_before_each_check() -> None:

@@ -169,6 +169,9 @@ class ProgressCellOut(Schema):
     attempts: int
     review_due: bool = False
     gate: list[str] = Field(default_factory=list, description="What a retake still needs, when NOT_YET.")
+    check_passed: bool = Field(
+        default=False, description="The check is passed and only required activities wait to be signed off."
+    )
 
 
 class ProgressRowOut(Schema):
@@ -221,7 +224,11 @@ def progress(
                 last_activity=r.last_activity,
                 objectives={
                     code: ProgressCellOut(
-                        state=s.state.value, attempts=s.attempts, review_due=s.review_due, gate=list(s.gate)
+                        state=s.state.value,
+                        attempts=s.attempts,
+                        review_due=s.review_due,
+                        gate=list(s.gate),
+                        check_passed=s.check_passed and s.state.value != "MASTERED",
                     )
                     for code, s in ((code, r.cells[code]) for code in codes)
                 },

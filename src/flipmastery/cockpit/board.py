@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from flipmastery.cockpit.plans import Plan
 from flipmastery.domain.cockpit import Benchmark, Grade, Pace, expected_by, grade, pace, weekly_benchmarks
-from flipmastery.domain.gating import Evidence, Standing
+from flipmastery.domain.gating import Evidence, Standing, last_active
 from flipmastery.domain.mastery import State
 from flipmastery.progress.standings import ObjectiveFacts, standings
 
@@ -69,7 +69,7 @@ class ClassFacts:
     """Everything the board needs (see `selectors.class_facts`)."""
 
     columns: list[Column]
-    students: list[tuple[int, str, str]]  # id, username, display name
+    students: list[tuple[int, str, str]]  # id, username, shown name (accounts.names.shown_name)
     replayed: Mapping[int, Replayed]  # student → their replay
     plan: Plan
 
@@ -137,7 +137,7 @@ def replay(
         code_of[oid]: _cell(s, history.get(oid, []), scores.get(code_of[oid]), now)
         for oid, s in found.items()
     }
-    latest = [e.at for items in history.values() for e in items]
+    latest = [t for t in map(last_active, history.values()) if t is not None]
     when = datetime.fromtimestamp(max(latest), tz=now.tzinfo) if latest else None
     if attempted is not None and (when is None or attempted > when):
         when = attempted
@@ -167,7 +167,7 @@ def board(facts: ClassFacts, now: datetime) -> Board:
             StudentRow(
                 student,
                 username,
-                name or username,
+                name,
                 cells,
                 replayed.last_activity,
                 their_pace,

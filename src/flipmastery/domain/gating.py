@@ -219,6 +219,8 @@ def _apply(r: _Replay, e: Evidence, index: int, required: set[str], learning_obj
 
 
 def _gate(r: _Replay, policy: Policy, now: float) -> tuple[str, ...]:
+    if r.released:
+        return ()  # the teacher released the retake: their word opens it, whatever else the policy asks
     missing = []
     # With no way to learn it left unused, the corrective is re-teaching with the teacher (a conference).
     corrective_done = bool(set(r.prescribed) & r.done_after_fail) if r.prescribed else r.conference
@@ -232,6 +234,45 @@ def _gate(r: _Replay, policy: Policy, now: float) -> tuple[str, ...]:
     if policy.retake_needs_release and not r.released:
         missing.append(GATE_RELEASE)
     return tuple(missing)
+
+
+class Blocked(enum.StrEnum):
+    """Why a check of an objective may not start now (`None` from `blocked` when it may)."""
+
+    LOCKED = "locked"  # prerequisites not mastered
+    MASTERED = "mastered"
+    CHECKING = "checking"  # a check is open
+    PASSED = "passed"  # the check is passed; required activities wait for the teacher's sign-off
+    RETAKE_GATE = "retake_gate"  # "not yet": the retake gate is still closed
+    APPROVAL = "approval"  # the teacher approves checks in this class and has not yet
+
+
+def blocked(s: Standing) -> Blocked | None:
+    """Why this standing allows no check now, or None. Every way into a check (one objective, a unit test,
+    a pre-test, a paper copy) asks this, so none of them skips the gate."""
+    if s.may_start_check:
+        return None
+    if s.state is State.LOCKED:
+        return Blocked.LOCKED
+    if s.state is State.MASTERED:
+        return Blocked.MASTERED
+    if s.state is State.CHECKING:
+        return Blocked.CHECKING
+    if s.check_passed:
+        return Blocked.PASSED
+    if s.state is State.NOT_YET:
+        return Blocked.RETAKE_GATE
+    return Blocked.APPROVAL
+
+
+# What the student did, as opposed to what the teacher recorded about them: a teacher's action on a
+# student is not the student being active.
+STUDENT_KINDS = frozenset({Kind.USED, Kind.HELP, Kind.CHECK_REQUESTED, Kind.CHECK_STARTED, Kind.CHECK_RESULT})
+
+
+def last_active(history: Iterable[Evidence]) -> float | None:
+    """When the student last did something themselves (None: never)."""
+    return max((e.at for e in history if e.kind in STUDENT_KINDS), default=None)
 
 
 POLICY_KEYS = {

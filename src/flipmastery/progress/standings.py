@@ -14,7 +14,7 @@ from typing import Any
 
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Activity, LearningObject, Objective
-from flipmastery.domain.gating import Evidence, Kind, Policy, Standing, policy_from, standing
+from flipmastery.domain.gating import Evidence, Kind, Policy, Standing, last_active, policy_from, standing
 from flipmastery.domain.mastery import State
 from flipmastery.progress.models import ProgressEvent
 
@@ -199,7 +199,9 @@ def class_progress(section: Section, now: datetime) -> tuple[list[ObjectiveFacts
     per_student: dict[int, dict[int, list[Evidence]]] = defaultdict(dict)
     for (student, objective), items in found.items():
         per_student[student][objective] = items
-        last[student] = max([last.get(student, 0.0), *(e.at for e in items)])
+        active = last_active(items)
+        if active is not None:
+            last[student] = max(last.get(student, 0.0), active)
     rows = []
     for student, username, name in students:
         result = standings(facts, per_student.get(student, {}), now)

@@ -2,19 +2,118 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import shutil
 import socket
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterable, Sequence
 
 from django.core.management import call_command
 
+ALL_ADDRESSES = ("0.0.0.0", "::", "")
+# One address in each private range a school or home network uses. Connecting a UDP socket towards one
+# sends nothing: it only makes the system choose the interface (and so the address) that would reach it.
+PRIVATE_PROBES = ("10.255.255.255", "172.31.255.255", "192.168.255.255")
+IP_ADDR_INET = re.compile(r"\binet (\d{1,3}(?:\.\d{1,3}){3})/")
 
-def lan_addresses() -> list[str]:
-    """This machine's IPv4 addresses other than loopback, for the URL students type on the school LAN."""
+
+def route_address(target: str) -> str | None:
+    """The address of the interface this machine would use to reach `target`, or None without a route."""
     try:
-        _, _, addresses = socket.gethostbyname_ex(socket.gethostname())
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect((target, 9))
+            return str(probe.getsockname()[0])
+    except OSError:
+        return None
+
+
+def hostname_addresses() -> list[str]:
+    """What the host name resolves to: the LAN address on many machines, 127.0.1.1 on many Linux laptops."""
+    try:
+        found = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
     except OSError:
         return []
-    return sorted({a for a in addresses if not a.startswith("127.")})
+    return [str(info[4][0]) for info in found]
+
+
+def parse_ip_addr(text: str) -> list[str]:
+    """The IPv4 addresses in the output of `ip -4 -o addr show`."""
+    return IP_ADDR_INET.findall(text)
+
+
+def interface_addresses() -> list[str]:
+    """The interfaces' IPv4 addresses from `ip -4 -o addr show` (Linux); none where `ip` is missing."""
+    ip = shutil.which("ip")
+    if ip is None:
+        return []
+    try:
+        shown = subprocess.run(  # noqa: S603
+            [ip, "-4", "-o", "addr", "show"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return parse_ip_addr(shown.stdout)
+
+
+def _on_the_network(addresses: Iterable[str]) -> list[str]:
+    """Addresses another machine could reach, in the order found, each once."""
+    kept: list[str] = []
+    for text in addresses:
+        try:
+            address = ipaddress.IPv4Address(text)
+        except ValueError:
+            continue
+        if address.is_loopback or address.is_unspecified or address.is_multicast:
+            continue
+        if text not in kept:
+            kept.append(text)
+    return kept
+
+
+def lan_addresses(
+    route: Callable[[str], str | None] | None = None,
+    hostname: Callable[[], list[str]] | None = None,
+    interfaces: Callable[[], list[str]] | None = None,
+) -> list[str]:
+    """This machine's IPv4 addresses other than loopback, for the URL students type on the school LAN.
+
+    The host name alone is not enough: on a typical Linux laptop it resolves to 127.0.1.1. The routes to
+    the private ranges find the address of the Wi-Fi or cable in use; the interfaces are listed only when
+    neither finds one (no route at all, say). The lookups are arguments so that tests can replace them.
+    """
+    route, hostname = route or route_address, hostname or hostname_addresses
+    found = _on_the_network([*(route(target) or "" for target in PRIVATE_PROBES), *hostname()])
+    return found or _on_the_network((interfaces or interface_addresses)())
+
+
+def serving_urls(host: str, port: int, lan: Sequence[str]) -> list[tuple[str, str]]:
+    """The addresses to announce for a server listening on `host`, each with who can open it."""
+    if host in ALL_ADDRESSES:
+        urls = [(f"http://{address}:{port}/", "for students on the school network") for address in lan]
+        return [*urls, (f"http://127.0.0.1:{port}/", "on this computer")]
+    shown = f"[{host}]" if ":" in host else host
+    if host == "localhost" or _is_loopback(host):
+        return [(f"http://{shown}:{port}/", "on this computer only (--host 0.0.0.0 lets the class in)")]
+    return [(f"http://{shown}:{port}/", "for students on the school network")]
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def announcement(host: str, port: int, lan: Sequence[str]) -> str:
+    """The lines `serve` prints: every address to type, and what to do when no network was found."""
+    urls = serving_urls(host, port, lan)
+    width = max(len(url) for url, _ in urls)
+    lines = ["flipmastery is serving (Ctrl+C stops it):"]
+    lines += [f"  {url.ljust(width)}   {who}" for url, who in urls]
+    if host in ALL_ADDRESSES and not lan:
+        lines.append("  (no network address found: connect this computer to the school network)")
+    return "\n".join(lines)
 
 
 def prepare() -> None:
@@ -31,12 +130,7 @@ def serve(host: str, port: int, threads: int, announce: Callable[[str], None]) -
     settings.WHITENOISE_USE_FINDERS = False
     from flipmastery.wsgi import application
 
-    urls = (
-        [f"http://{host}:{port}/"]
-        if host not in ("0.0.0.0", "::")
-        else [f"http://{a}:{port}/" for a in (lan_addresses() or ["127.0.0.1"])]
-    )
-    announce("flipmastery is serving at " + "  ".join(urls) + "   (Ctrl+C stops it)")
+    announce(announcement(host, port, lan_addresses() if host in ALL_ADDRESSES else []))
     # Many students behind one school router share an address, and a class arrives at once: a deep
     # backlog and enough threads keep the first minute of a lesson from queueing.
     waitress_serve(

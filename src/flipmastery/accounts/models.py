@@ -8,6 +8,8 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from flipmastery.accounts.names import shown_name
+
 
 class Role(models.TextChoices):
     TEACHER = "teacher", "Teacher"
@@ -41,7 +43,8 @@ class User(AbstractUser):
         return self.role == Role.ADMIN or self.is_superuser
 
     def shown_name(self) -> str:
-        return self.display_name or self.get_full_name() or self.username
+        """How the class knows this person (accounts.names.shown_name)."""
+        return shown_name(self.username, self.display_name, self.first_name, self.last_name)
 
 
 def hash_token(raw: str) -> str:

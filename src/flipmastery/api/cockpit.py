@@ -51,8 +51,19 @@ def header(columns: list[Column]) -> list[ObjectiveHeadOut]:
     ]
 
 
-def student_of(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "username": row.username, "name": row.name}
+class StudentOut(Schema):
+    """A student wherever the API names one."""
+
+    id: int
+    username: str = Field(description="The login: stable, for machines and for telling namesakes apart.")
+    name: str = Field(
+        description="How the class knows them, as every page shows it: the display name, else the first "
+        "and last name, else the username."
+    )
+
+
+def student_of(row: Any) -> StudentOut:
+    return StudentOut(id=row.id, username=row.username, name=row.name)
 
 
 def pace_of(row: Any) -> PaceOut:
@@ -91,7 +102,7 @@ class StandardOut(Schema):
 
 
 class GradebookRowOut(Schema):
-    student: dict[str, Any]
+    student: StudentOut
     objectives: dict[str, StandardOut]
     grade: GradeOut
 
@@ -149,7 +160,7 @@ def gradebook(request: HttpRequest, section_id: int, period: str = "") -> Gradeb
 
 
 class PacingRowOut(Schema):
-    student: dict[str, Any]
+    student: StudentOut
     pace: PaceOut
 
 
@@ -182,7 +193,7 @@ def pacing(request: HttpRequest, section_id: int) -> PacingOut:
 
 
 class ReportRowOut(Schema):
-    student: dict[str, Any]
+    student: StudentOut
     grade: str
     percent: float
     essentials: int = Field(description="Essential objectives mastered.")

@@ -12,7 +12,15 @@ from pydantic import Field
 
 from flipmastery.accounts.models import User
 from flipmastery.api.auth import person
-from flipmastery.api.cockpit import ObjectiveHeadOut, PaceOut, header, pace_of, student_of, unit_board
+from flipmastery.api.cockpit import (
+    ObjectiveHeadOut,
+    PaceOut,
+    StudentOut,
+    header,
+    pace_of,
+    student_of,
+    unit_board,
+)
 from flipmastery.api.schemas import ErrorOut
 from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import access_section_as_student, access_section_as_teacher
@@ -137,7 +145,7 @@ def _student_in(section: Section, who: int | str) -> User:
 class QueueEntryOut(Schema):
     id: int
     kind: str = Field(description='"help", "check" or "conference".')
-    student: dict[str, Any]
+    student: StudentOut
     objective: str
     note: str
     created_at: Any
@@ -154,7 +162,7 @@ def queue(request: HttpRequest, section_id: int) -> list[QueueEntryOut]:
         QueueEntryOut(
             id=e.id,
             kind=e.kind,
-            student={"id": e.student_id, "username": e.student_username, "name": e.student_name},
+            student=StudentOut(id=e.student_id, username=e.student_username, name=e.student_name),
             objective=e.objective,
             note=e.note,
             created_at=e.created_at,
@@ -175,7 +183,7 @@ class ProgressCellOut(Schema):
 
 
 class ProgressRowOut(Schema):
-    student: dict[str, Any]
+    student: StudentOut
     last_activity: Any
     objectives: dict[str, ProgressCellOut]
     last_scores: dict[str, float | None] = Field(

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import connection
 
 from flipmastery.accounts.models import User
+from flipmastery.accounts.names import shown_name
 from flipmastery.assessments.models import Attempt
 from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.cockpit.board import Replayed, replay
@@ -84,11 +85,6 @@ def enrolled_in(sections: Sequence[int]) -> dict[int, list[Enrolled]]:
         marker = (joined, event, events, attempt, submitted)
         found[section].append((pk, username, shown_name(username, name, first, last), marker))
     return found
-
-
-def shown_name(username: str, display_name: str, first_name: str, last_name: str) -> str:
-    """As `User.shown_name` says it, from the columns."""
-    return display_name or f"{first_name} {last_name}".strip() or username
 
 
 def replays(

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import parse_etags
 
+from flipmastery.accounts.names import name_fields, shown_name
 from flipmastery.assessments.models import Attempt, AttemptItem
 from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.cockpit.board import Board, ClassFacts, Column, board
 from flipmastery.cockpit.models import DEFAULT_SCALE_TEXT, Group, SectionPlan
 from flipmastery.cockpit.plans import Plan, periods_from_json, read_scale
-from flipmastery.cockpit.replays import enrolled_in, replays, shown_name
+from flipmastery.cockpit.replays import enrolled_in, replays
 from flipmastery.courses.models import LearningObject, Objective
 from flipmastery.domain.cockpit import DEFAULT_SCALE
 from flipmastery.domain.errors import DomainError, NotFound
@@ -222,19 +223,13 @@ class HistoryEntry:
 def student_in_section(section: Section, student_id: int) -> tuple[int, str, str]:
     found = (
         Enrollment.objects.filter(section=section, student_id=student_id)
-        .values_list(
-            "student_id",
-            "student__username",
-            "student__display_name",
-            "student__first_name",
-            "student__last_name",
-        )
+        .values_list("student_id", *name_fields("student"))
         .first()
     )
     if found is None:
         raise NotFound("no such student in this section")
-    pk, username, name, first, last = found
-    return pk, username, shown_name(username, name, first, last)
+    pk, *who = found
+    return pk, who[0], shown_name(*who)
 
 
 def student_history(section: Section, student_id: int, objective: str = "") -> list[HistoryEntry]:
@@ -254,15 +249,12 @@ def student_history(section: Section, student_id: int, objective: str = "") -> l
         "note",
         "tags",
         "actor_id",
-        "actor__username",
-        "actor__display_name",
-        "actor__first_name",
-        "actor__last_name",
+        *name_fields("actor"),
         "ref",
     )
     found = []
     for pk, at, code, statement, kind, state, outcome, reason, note, tags, actor, *who, ref in rows:
-        by = shown_name(*(w or "" for w in who)) if actor and actor != student_id else ""
+        by = shown_name(*who) if actor and actor != student_id else ""
         found.append(
             HistoryEntry(
                 pk,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from flipmastery.accounts.models import User
+from flipmastery.accounts.names import name_fields, shown_name
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Activity, Enrichment, LearningObject, Objective
 from flipmastery.domain.gating import GATE_CONFERENCE, GATE_CORRECTIVE, Standing, policy_from
@@ -340,11 +341,10 @@ def section_queue(section: Section, now: Any) -> list[WaitingEntry]:
             "id",
             "kind",
             "student_id",
-            "student__username",
-            "student__display_name",
             "objective__code",
             "note",
             "created_at",
+            *name_fields("student"),
         )
     )
     return [
@@ -352,12 +352,12 @@ def section_queue(section: Section, now: Any) -> list[WaitingEntry]:
             i,
             kind,
             sid,
-            username,
-            name or username,
+            who[0],
+            shown_name(*who),
             code or "",
             note,
             created,
             int((now - created).total_seconds()),
         )
-        for i, kind, sid, username, name, code, note, created in rows
+        for i, kind, sid, code, note, created, *who in rows
     ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flipmastery.accounts.names import name_fields, shown_name
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Activity, LearningObject, Objective
 from flipmastery.domain.gating import Evidence, Kind, Policy, Standing, last_active, policy_from, standing
@@ -192,9 +193,9 @@ def class_progress(section: Section, now: datetime) -> tuple[list[ObjectiveFacts
     students = list(
         Enrollment.objects.filter(section=section)
         .order_by("student__username")
-        .values_list("student_id", "student__username", "student__display_name")
+        .values_list("student_id", *name_fields("student"))
     )
-    found = histories(section, [s for s, _, _ in students])
+    found = histories(section, [s for s, *_ in students])
     last: dict[int, float] = {}
     per_student: dict[int, dict[int, list[Evidence]]] = defaultdict(dict)
     for (student, objective), items in found.items():
@@ -203,10 +204,8 @@ def class_progress(section: Section, now: datetime) -> tuple[list[ObjectiveFacts
         if active is not None:
             last[student] = max(last.get(student, 0.0), active)
     rows = []
-    for student, username, name in students:
+    for student, *who in students:
         result = standings(facts, per_student.get(student, {}), now)
         when = datetime.fromtimestamp(last[student], tz=now.tzinfo) if student in last else None
-        rows.append(
-            ClassRow(student, username, name or username, {f.code: result[f.id] for f in facts}, when)
-        )
+        rows.append(ClassRow(student, who[0], shown_name(*who), {f.code: result[f.id] for f in facts}, when))
     return facts, rows

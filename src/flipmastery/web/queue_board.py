@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flipmastery.accounts.names import name_fields, shown_name
 from flipmastery.assessments.models import Attempt
 from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.courses.models import Activity, LearningObject, Objective
@@ -53,7 +54,7 @@ class Board:
     rows: list[Row]
     codes: list[str]  # the course's objectives in order
     activities: list[tuple[int, str, str]]  # id, objective code, title
-    students: list[tuple[int, str]]
+    students: list[tuple[int, str]]  # id, shown name
     states: tuple[str, ...] = tuple(s.value for s in State)
 
 
@@ -72,10 +73,10 @@ def board(section: Section, entries: list[WaitingEntry], now: datetime, *, every
     students: list[tuple[int, str]] = []
     if everyone:
         students = [
-            (pk, name or username)
-            for pk, username, name in Enrollment.objects.filter(section=section)
+            (pk, shown_name(*who))
+            for pk, *who in Enrollment.objects.filter(section=section)
             .order_by("student__username")
-            .values_list("student_id", "student__username", "student__display_name")
+            .values_list("student_id", *name_fields("student"))
         ]
     return Board(
         _rows(section, entries, facts, activities, now), [f.code for f in facts], activities, students

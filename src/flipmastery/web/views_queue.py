@@ -277,7 +277,7 @@ def _as_waiting(entry: QueueEntry, now: datetime) -> WaitingEntry:
         entry.kind,
         student.pk,
         student.username,
-        student.display_name or student.username,
+        student.shown_name(),
         entry.objective.code if entry.objective else "",
         entry.note,
         entry.created_at,

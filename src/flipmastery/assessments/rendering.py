@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
 from flipmastery.content.markdown import render_text
 from flipmastery.domain.generation import Variant, fill, shown_answers, shown_choices, shown_prompts
 from flipmastery.domain.questions import Question, QuestionType
+from flipmastery.domain.units import is_temperature
 
 # Rendering Markdown and MathML costs more than assembling a check, and a version's text never changes
 # (only calculated items' numbers do), so the HTML of fixed text is kept per version.
@@ -55,6 +59,10 @@ def shown_item(version_id: int, question: Question, variant: Variant) -> dict[st
         ]
     elif kind in (QuestionType.NUMERIC, QuestionType.CALCULATED):
         shown["needs_unit"] = bool(question.unit)
+        if is_temperature(question.unit):
+            # Phones have no ° key; grading reads C, oC and degC as °C where a temperature is asked.
+            hint = _("Give the unit, e.g. 25 °C or 298 K (you may write °C as C or degC, °F as F or degF).")
+            shown["prompt_html"] += format_html('<p class="hint unit-hint">{}</p>', hint)
     return shown
 
 

@@ -3,6 +3,9 @@
 The number is read here, never by pint (so "10**10**10 kPa" is just not a number); only the unit text
 goes to pint, after a check of its length and characters. Units pint does not know (an imported Moodle
 question may use "apples") are compared as normalised text instead.
+
+Phones have no ° key, so where the answer is a temperature a bare `C` or `F` (and `oC`, `deg C`, `ºC` …)
+is read as degrees; everywhere else `C` is the coulomb and `F` the farad, as pint reads them.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ _REGISTRY: Any = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _SUPERSCRIPT_RUN = re.compile("[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _UNIT_CHARS = re.compile(r"^[A-Za-zµμΩ°%0-9 ._/*^()\-]*$")
+# NFKC has already made the masculine ordinal º an "o", so "ºC" arrives here as "oC".
 _SPELLINGS = [
     (re.compile(r"°\s*C\b|℃|\bdeg\s*C\b|\bcelsius\b", re.I), "degC"),
-    (re.compile(r"°\s*F\b|℉"), "degF"),
+    (re.compile(r"(?<![A-Za-z])o\s?C\b"), "degC"),
+    (re.compile(r"°\s*F\b|℉|\bdeg\s*F\b|(?<![A-Za-z])o\s?F\b"), "degF"),
     (re.compile(r"°\s*K\b"), "K"),
     (re.compile(r"\bltr\b|\blitres?\b|\bliters?\b", re.I), "L"),
     (re.compile(r"\bmm\s*Hg\b", re.I), "mmHg"),
@@ -45,6 +50,7 @@ _DIMENSION_NAMES = {
     "[mass]": "a mass",
     "[mass] / [length] / [time] ** 2": "a pressure",
     "[temperature]": "a temperature",
+    "[current] * [time]": "an electric charge",
     "[substance]": "an amount of substance",
     "[mass] / [substance]": "a molar mass",
     "[time]": "a time",
@@ -113,6 +119,20 @@ def _parse(unit: str) -> Any:
     return parsed
 
 
+# A bare C or F, once the spellings above are applied, when only a temperature makes sense.
+_BARE_DEGREES = {"C": "degC", "F": "degF"}
+_TEMPERATURE = "[temperature]"
+
+
+def _is_temperature(parsed: Any) -> bool:
+    return parsed is not None and str(parsed.dimensionality) == _TEMPERATURE
+
+
+def is_temperature(unit: str) -> bool:
+    """Whether this unit measures a temperature (°C, oC, degF, K …); a bare "C" is the coulomb."""
+    return _is_temperature(_parse(normalise_unit(unit)))
+
+
 def known(unit: str) -> bool:
     """Whether pint understands this unit text (after our spellings: °C, litre, mm Hg, m3 …)."""
     return _parse(normalise_unit(unit)) is not None
@@ -131,6 +151,8 @@ def convert(value: float, unit: str, target: str) -> float:
         if given_text.casefold() == target_text.casefold():
             return value
         raise UnitMismatch(f"the unit should be {target}")
+    if _is_temperature(target_unit):
+        given_text = _BARE_DEGREES.get(given_text, given_text)
     given_unit = _parse(given_text)
     if given_unit is None:
         raise UnitMismatch(

@@ -116,9 +116,12 @@ def announcement(host: str, port: int, lan: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def prepare() -> None:
-    """Apply migrations and gather static files with their gzip copies, so phones load little."""
-    call_command("migrate", interactive=False, verbosity=0)
+def prepare(*, migrate: bool = True) -> None:
+    """Apply migrations and gather the static files under hashed names with their gzip copies, so phones
+    load little and keep what they loaded. Static files are gathered even without migrating: pages link
+    the names in the manifest that collectstatic writes."""
+    if migrate:
+        call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 
 

@@ -1,4 +1,5 @@
-"""flipmastery serve [--host] [--port]: the production server (migrates first unless --no-migrate)."""
+"""flipmastery serve [--host] [--port]: the production server (migrates first unless --no-migrate, and
+always gathers the static files)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,7 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, host: str, port: int, threads: int, no_migrate: bool, **options: Any
     ) -> None:
-        if not no_migrate:
-            prepare()
+        prepare(migrate=not no_migrate)
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(f"data dir: {settings.DATA_DIR}   database: {engine}")
         serve(host, port, threads, self.stdout.write)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flipmastery.domain.errors import Invalid, Location, Problem
-from flipmastery.domain.questions import Question
+from flipmastery.domain.questions import Question, QuestionType
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ def read_bank(text: str | bytes, file: str, fmt: str | None = None) -> list[Bank
     """Every question of one bank file, or Invalid listing every problem with its file and line.
 
     Bytes are best: Moodle XML then honours its own encoding declaration; the other formats are UTF-8.
+    A file with no questions (empty, or only comments, categories and descriptions) is refused: imported
+    with --replace, or as a package's bank, it would otherwise retire the whole bank.
     """
     from flipmastery.domain.formats import aiken, gift, moodle_xml, yaml_bank
 
@@ -57,8 +59,16 @@ def read_bank(text: str | bytes, file: str, fmt: str | None = None) -> list[Bank
     if fmt == "yaml":
         from flipmastery.domain.formats.gift_common import text_of
 
-        return yaml_bank.read(text_of(text, file), file)
-    return readers[fmt](text, file)
+        entries = yaml_bank.read(text_of(text, file), file)
+    else:
+        entries = readers[fmt](text, file)
+    if all(entry.question.type is QuestionType.DESCRIPTION for entry in entries):
+        raise Invalid([no_questions(file)])
+    return entries
+
+
+def no_questions(file: str) -> Problem:
+    return Problem("no questions found", Location(file))
 
 
 def write_bank(questions: Sequence[Question], fmt: str) -> str:

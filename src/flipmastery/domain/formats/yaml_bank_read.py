@@ -8,7 +8,7 @@ from typing import Any
 
 from flipmastery.domain.errors import Invalid, Location, Problem
 from flipmastery.domain.formats import yamlsource
-from flipmastery.domain.formats.bank import BankEntry
+from flipmastery.domain.formats.bank import BankEntry, no_questions
 from flipmastery.domain.formats.yaml_bank_base import Reader, kind
 from flipmastery.domain.formats.yaml_bank_calc import calculated_fields, numeric_fields
 from flipmastery.domain.formats.yamlsource import Mapping, Sequence
@@ -63,6 +63,8 @@ def read_questions(text: str, file: str) -> list[BankEntry]:
     reader = Reader(file)
     category = ""
     items: Sequence | None = None
+    if data is None:  # nothing but comments: say so, as for the other formats
+        raise Invalid([no_questions(file)])
     if isinstance(data, Sequence):
         items = data
     elif isinstance(data, Mapping):

@@ -1,0 +1,73 @@
+"""`import-questions` refuses what would harm a bank or fail students, with a message and no traceback, and
+changes nothing: a file with no questions, a GIFT ordering question, weights that are not 100 %, types we
+cannot import yet, calculated variables that cannot be drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flipmastery.questions.models import Question, QuestionVersion
+from tests import factories
+from tests.questions.test_bank_commands import GIFT, run, write
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def classroom(db: None) -> dict[str, Any]:
+    return factories.small_classroom()
+
+
+def bank_of_gas_1() -> list[tuple[str, bool, int | None]]:
+    return [
+        (q.key, q.retired, q.current_id)
+        for q in Question.objects.filter(objective__code="GAS-1").order_by("order")
+    ]
+
+
+@pytest.fixture
+def bank(classroom: dict[str, Any], tmp_path: Path) -> list[tuple[str, bool, int | None]]:
+    args = ("--course", "CHEM", "--objective", "GAS-1")
+    assert run("import-questions", str(write(tmp_path, "first.gift", GIFT)), *args)[0] == 0
+    before = bank_of_gas_1()
+    assert [key for key, retired, _ in before if not retired] == ["B1", "B2", "B3"]
+    return before
+
+
+def import_file(tmp_path: Path, name: str, text: str, *options: str) -> tuple[int, str, str]:
+    path = write(tmp_path, name, text)
+    return run("import-questions", str(path), "--course", "CHEM", "--objective", "GAS-1", *options)
+
+
+EMPTY_FILES = [
+    ("empty.gift", ""),
+    ("comments.gift", "// nothing here yet\n// [tag:gas]\n"),
+    ("category.gift", "$CATEGORY: GAS/Boyle\n\n// questions to come\n"),
+    ("empty.yaml", ""),
+    ("comments.yaml", "# questions to come\n"),
+    ("list.yaml", "questions: []\n"),
+    ("empty.txt", "\n\n"),
+    ("empty.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n</quiz>\n'),
+    (
+        "category.xml",
+        '<quiz><question type="category"><category><text>$course$/GAS</text></category></question></quiz>',
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), EMPTY_FILES, ids=[name for name, _ in EMPTY_FILES])
+def test_a_file_with_no_questions_is_refused_and_replace_retires_nothing(
+    bank: list[tuple[str, bool, int | None]], tmp_path: Path, name: str, text: str
+) -> None:
+    versions = QuestionVersion.objects.count()
+
+    code, out, err = import_file(tmp_path, name, text, "--replace")
+
+    assert code == 1 and out == ""
+    assert f"  {name}: no questions found\n" in err
+    assert "nothing was changed" in err and "Traceback" not in err
+    assert bank_of_gas_1() == bank
+    assert QuestionVersion.objects.count() == versions

@@ -8,10 +8,6 @@ from django.views.decorators.http import require_safe
 
 from flipmastery.api.urls import api
 
-admin.site.site_header = "flipmastery — administration"
-admin.site.site_title = "flipmastery"
-admin.site.index_title = "Courses, sections and people"
-
 
 @require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -25,7 +21,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("favicon.ico", favicon),
-    path("admin/", admin.site.urls),
+    path("admin/", admin.site.urls),  # superusers only: flipmastery/admin_site.py
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # POST setlang/: the language switch in every footer
     path("", include("flipmastery.web.urls")),

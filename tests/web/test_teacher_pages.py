@@ -18,14 +18,14 @@ def test_my_sections_lists_only_the_sections_i_teach(as_user: Any, classroom: di
     assert "<dt>Students</dt><dd>2</dd>" in html
     assert section.join_code in html
     assert f'href="/sections/{section.pk}/outline/"' in html
-    assert "/admin/" not in html  # not staff: the admin would only refuse them
+    assert "/admin/" not in html  # not a superuser: the admin would only refuse them
 
 
-def test_a_staff_teacher_gets_a_link_to_edit_the_section_in_the_admin(
+def test_a_superuser_teacher_gets_a_link_to_edit_the_section_in_the_admin(
     as_user: Any, classroom: dict[str, Any]
 ) -> None:
     teacher = classroom["teacher"]
-    teacher.is_staff = True
+    teacher.is_staff = teacher.is_superuser = True
     teacher.save()
     html = as_user(teacher).get("/sections/").content.decode()
     assert f'href="/admin/classroom/section/{classroom["section"].pk}/change/"' in html

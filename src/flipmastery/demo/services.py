@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +18,6 @@ from flipmastery.domain.mastery import State
 from flipmastery.progress.models import LearningObjectUse, ProgressEvent, QueueEntry
 
 CONTENT = Path(__file__).resolve().parent / "content"
-TEACHER_PERMISSIONS = ("courses", "classroom")
 
 
 @dataclass(frozen=True)
@@ -27,13 +25,6 @@ class DemoLogins:
     teacher: str = "teacher / teacher"
     chemistry: str = "chem01 … chem30 / student"
     maths: str = "math01 … math30 / student"
-
-
-def teachers_group() -> Group:
-    """A group giving teachers the admin pages for courses and sections (and nothing about people)."""
-    group, _ = Group.objects.get_or_create(name="Teachers")
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=TEACHER_PERMISSIONS))
-    return group
 
 
 def _person(username: str, password: str, role: str, **fields: str) -> User:
@@ -48,9 +39,6 @@ def demo_load() -> DemoLogins:
     course_import_path(path=CONTENT / "gas-laws")
     course_import_path(path=CONTENT / "rational-numbers")
     teacher = _person("teacher", "teacher", Role.TEACHER, first_name="Meera", last_name="Sharma")
-    teacher.is_staff = True  # the admin pages are where a teacher edits courses and sections
-    teacher.save(update_fields=["is_staff"])
-    teacher.groups.add(teachers_group())
     chem = Section.objects.create(course_id=_course_id("CHEM11"), name="Chemistry 11-A", join_code="CHEM11")
     maths = Section.objects.create(course_id=_course_id("MATH7"), name="Maths 7-B", join_code="MATH7B")
     for section in (chem, maths):

@@ -35,7 +35,7 @@ class Command(BaseCommand):
                     "flipmastery demo classroom",
                     f"  data dir : {settings.DATA_DIR}",
                     f"  open     : {url}",
-                    "  teacher  : teacher / teacher   (both sections; admin pages at /admin/)",
+                    "  teacher  : teacher / teacher   (both sections)",
                     "  students : chem01 … chem30 / student   (Chemistry 11-A, Gas Laws)",
                     "             math01 … math30 / student   (Maths 7-B, Rational Numbers, Hindi)",
                     "",

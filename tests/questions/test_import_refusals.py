@@ -71,3 +71,18 @@ def test_a_file_with_no_questions_is_refused_and_replace_retires_nothing(
     assert "nothing was changed" in err and "Traceback" not in err
     assert bank_of_gas_1() == bank
     assert QuestionVersion.objects.count() == versions
+
+
+def test_a_gift_ordering_question_is_refused_naming_its_line(
+    bank: list[tuple[str, bool, int | None]], tmp_path: Path
+) -> None:
+    text = GIFT + "\n::Q4::Put in order {>2 all LEFT_RIGHT\n=A\n=B\n=C}\n"
+
+    code, _, err = import_file(tmp_path, "order.gift", text, "--replace")
+
+    assert code == 1
+    assert (
+        "  order.gift:11: this is a Moodle ordering question ({>…}); the ordering type is not supported yet:"
+        " remove it\n" in err
+    )
+    assert bank_of_gas_1() == bank

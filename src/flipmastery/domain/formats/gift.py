@@ -9,7 +9,8 @@ Text around the braces (a "missing word") becomes `_____` where the answers were
 
 Where Moodle would quietly import nonsense, we say what is wrong instead, with the file and line: a
 second pair of braces, a title without its closing `::`, a weight outside -100%..100%, a single choice or
-short answer nobody can get full marks on, multiple-response weights that do not add up to 100%.
+short answer nobody can get full marks on, multiple-response weights that do not add up to 100%, and an
+ordering question (`{>…}`), a type we do not have yet.
 """
 
 from __future__ import annotations
@@ -128,6 +129,13 @@ class _Reader:
         mask = answers.mask
         if not mask:
             return self.question(QuestionType.FREE_RESPONSE, text, title, general)
+        if mask.startswith(">"):  # the ordering plugin's form, core since Moodle 4.4: {>2 all =A =B =C}
+            self.problem(
+                "this is a Moodle ordering question ({>…}); the ordering type is not supported yet:"
+                " remove it",
+                answers,
+            )
+            return None
         if mask.startswith("#"):
             return self.question(QuestionType.NUMERIC, text, title, general, numeric=self.numeric(answers))
         if "~" in mask:

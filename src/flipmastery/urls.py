@@ -19,6 +19,8 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return response
 
 
+handler400 = "flipmastery.web.errors.bad_request"  # a body too large to read is a 413
+
 urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),  # superusers only: flipmastery/admin_site.py

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -53,6 +54,16 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": code, "message": message, "details": details}
 
 
+def too_large() -> dict[str, Any]:
+    """The body of a 413: the request was bigger than DATA_UPLOAD_MAX_MEMORY_SIZE, so none of it was read."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_body(
+        "too_large",
+        f"The request is larger than this server accepts ({limit // (1024 * 1024)} MB).",
+        {"limit_bytes": limit},
+    )
+
+
 def describe(exc: Exception) -> tuple[int, dict[str, Any]]:
     """The status and JSON body for an exception raised while serving a request."""
     if isinstance(exc, DomainError):
@@ -79,6 +90,8 @@ def describe(exc: Exception) -> tuple[int, dict[str, Any]]:
         return 404, error_body("not_found", "Not found.")
     if isinstance(exc, PermissionDenied):
         return 403, error_body("forbidden", "You may not do this.")
+    if isinstance(exc, RequestDataTooBig):  # raised by Django when ninja reads the body
+        return 413, too_large()
     return 500, error_body("server_error", SERVER_ERROR)
 
 

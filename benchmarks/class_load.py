@@ -481,7 +481,7 @@ class Student:
         if status != 200:
             return None
         with self.ledger.lock:
-            self.ledger.submitted[attempt["id"]] = [(o["code"], o["mastered"]) for o in body["objectives"]]
+            self.ledger.submitted[attempt["id"]] = [(o["code"], o["passed"]) for o in body["objectives"]]
         return dict(body)
 
 
@@ -701,7 +701,7 @@ def burst(make: Callable[[int], Student], count: int) -> tuple[list[float], floa
         began = time.perf_counter()
         result = me.submit(attempt)
         submits.append(time.perf_counter() - began)
-        if result is not None and result["objectives"][0]["mastered"] is not (n % 4 != 0):
+        if result is not None and result["objectives"][0]["passed"] is not (n % 4 != 0):
             me.stats.error(f"{username(n + 1)}: decided {result['objectives']} after answering {n % 4 != 0}")
 
     spread = together(count, make(0).stats, student)

@@ -99,7 +99,16 @@ def test_full_marks_through_the_key_masters_and_records_the_decision(check: dict
     body = result.json()
     assert body["state"] == "submitted"
     assert body["objectives"] == [
-        {"code": "GAS-1", "score": 1.0, "threshold": 0.8, "mastered": True, "pending": False}
+        {
+            "code": "GAS-1",
+            "score": 1.0,
+            "threshold": 0.8,
+            "passed": True,
+            "mastered": True,
+            "state": "MASTERED",
+            "pending": False,
+            "activities_missing": [],
+        }
     ]
     assert body["next"]["kind"] == "mastered"
     assert all(i["status"] == "correct" for i in body["items"])
@@ -267,7 +276,7 @@ def test_query_counts_of_start_autosave_and_submit_do_not_grow_with_the_check(
             client.post(f"/api/v1/attempts/{attempt['id']}/submit")
         counts.append((len(started), len(saved), len(submitted)))
     assert counts[0] == counts[1]
-    assert counts[0] == (15, 6, 11), counts
+    assert counts[0] == (15, 7, 17), counts
 
 
 def test_a_written_answer_waits_for_the_teacher_then_the_check_decides(classroom: dict[str, Any]) -> None:
@@ -286,7 +295,8 @@ def test_a_written_answer_waits_for_the_teacher_then_the_check_decides(classroom
     attempt = start(student, classroom)
     assert put(student, attempt["id"], 1, "Particles hit the walls.").status_code == 200
     body = student.post(f"/api/v1/attempts/{attempt['id']}/submit").json()
-    assert body["objectives"][0]["pending"] is True and body["objectives"][0]["mastered"] is None
+    assert body["objectives"][0]["pending"] is True and body["objectives"][0]["passed"] is None
+    assert body["objectives"][0]["mastered"] is False and body["objectives"][0]["state"] == "CHECKING"
     assert body["next"]["kind"] == "wait"
     assert not ProgressEvent.objects.filter(kind="check_result").exists()
     grade_url = f"/api/v1/attempts/{attempt['id']}/items/1/grade"
@@ -302,8 +312,11 @@ def test_a_written_answer_waits_for_the_teacher_then_the_check_decides(classroom
         "code": "GAS-1",
         "score": 0.9,
         "threshold": 0.8,
+        "passed": True,
         "mastered": True,
+        "state": "MASTERED",
         "pending": False,
+        "activities_missing": [],
     }
     assert ProgressEvent.objects.filter(kind="check_result", state="MASTERED").count() == 1
     assert QuestionType.FREE_RESPONSE.value == graded.json()["items"][0]["type"]
@@ -314,6 +327,7 @@ def test_a_unit_test_decides_each_objective_and_a_retake_asks_only_what_is_not_m
 ) -> None:
     factories.bank(classroom["a"], 6)
     factories.bank(classroom["b"], 6)
+    classroom["b"].prerequisites.clear()  # both open at once (a locked one is left out: tests/progress)
     client = bearer_client(classroom["students"][0])
     url = f"/api/v1/sections/{classroom['section'].pk}/units/GAS/attempts"
     response = client.post(url)
@@ -330,5 +344,12 @@ def test_a_unit_test_decides_each_objective_and_a_retake_asks_only_what_is_not_m
     assert [(o["code"], o["mastered"]) for o in result["objectives"]] == [("GAS-1", True), ("GAS-2", False)]
     states = dict(ProgressEvent.objects.filter(kind="check_result").values_list("objective__code", "state"))
     assert states == {"GAS-1": "MASTERED", "GAS-2": "NOT_YET"}
+    assert client.post(url).status_code == 409  # GAS-2's retake gate is closed: nothing to test yet
+    bearer_client(classroom["teacher"]).post(
+        f"/api/v1/sections/{classroom['section'].pk}/evidence",
+        {"student": classroom["students"][0].pk, "objective": "GAS-2", "kind": "release"},
+        content_type="application/json",
+    )
     retake = client.post(url).json()
     assert {i["objective"] for i in retake["items"]} == {"GAS-2"}
+    assert [(o["code"], o["reason"]) for o in retake["left_out"]] == [("GAS-1", "mastered")]

@@ -142,7 +142,8 @@ def test_mastery_needs_the_required_activity_signed_off(room: dict[str, Any]) ->
     asha = bearer_client(room["students"][0])
     teacher = bearer_client(room["teacher"])
     factories.mastered(room["section"], room["students"][0], room["a"])
-    assert pass_check(asha, room, "GAS-2")["objectives"][0]["mastered"] is True
+    outcome = pass_check(asha, room, "GAS-2")["objectives"][0]
+    assert (outcome["passed"], outcome["mastered"], outcome["state"]) == (True, False, "LEARNING")
     gas2 = playlist_item(asha, room, "GAS-2")
     assert gas2["state"] == "LEARNING" and gas2["activities"][0]["signed_off"] is False
     signed = post(
@@ -243,6 +244,7 @@ def test_the_class_grid_has_every_student_and_objective_in_a_fixed_number_of_que
         "attempts": 1,
         "review_due": False,
         "gate": ["corrective", "conference"],
+        "check_passed": False,
     }
     assert rows["ben"]["GAS-2"]["state"] == "LOCKED"
     for n in range(10):
@@ -290,25 +292,42 @@ def test_a_pre_test_masters_prerequisites_passed_and_prescribes_the_gaps(room: d
     from flipmastery.courses.models import Unit
 
     later = Unit.objects.create(course=room["course"], code="STO", title="Stoichiometry", order=2)
-    sto = factories.objective(
-        later, code="STO-1", statement="Use moles.", prerequisites=[room["a"], room["b"]]
-    )
+    factories.objective(later, code="STO-1", statement="Use moles.", prerequisites=[room["a"], room["b"]])
     asha = bearer_client(room["students"][0])
+    factories.mastered(room["section"], room["students"][0], room["a"])
     started = asha.post(f"{base(room)}/units/STO/pretest")
     assert started.status_code == 201, started.content
     body = started.json()
-    assert body["kind"] == "pretest" and [i["objective"] for i in body["items"]] == ["GAS-1", "GAS-2"]
-    key = bearer_client(room["teacher"]).get(f"/api/v1/attempts/{body['id']}/key").json()
+    assert body["kind"] == "pretest" and [i["objective"] for i in body["items"]] == ["GAS-2"]
+    assert [o["code"] for o in body["left_out"]] == ["GAS-1"]  # mastered already
+    result = asha.post(f"/api/v1/attempts/{body['id']}/submit").json()  # nothing answered: a gap
+    assert [(o["code"], o["passed"], o["state"]) for o in result["objectives"]] == [("GAS-2", False, "READY")]
+    assert result["next"] == {"kind": "pretest_gaps", "message": "Pre-teaching first: GAS-2."}
+    assert playlist_item(asha, room, "GAS-2")["state"] == "READY"  # a gap, not a "not yet": no conference due
+    assert not QueueEntry.objects.exists()
+    again = asha.post(f"{base(room)}/units/STO/pretest").json()
+    key = bearer_client(room["teacher"]).get(f"/api/v1/attempts/{again['id']}/key").json()
     first = key["items"][0]
     asha.put(
-        f"/api/v1/attempts/{body['id']}/responses/{first['id']}",
+        f"/api/v1/attempts/{again['id']}/responses/{first['id']}",
         data=json.dumps({"response": first["correct_response"]}),
         content_type="application/json",
     )
-    result = asha.post(f"/api/v1/attempts/{body['id']}/submit").json()
-    assert [(o["code"], o["mastered"]) for o in result["objectives"]] == [("GAS-1", True), ("GAS-2", False)]
-    assert result["next"] == {"kind": "pretest_gaps", "message": "Pre-teaching first: GAS-2."}
-    assert playlist_item(asha, room, "GAS-1")["state"] == "MASTERED"
-    assert playlist_item(asha, room, "GAS-2")["state"] == "READY"  # a gap, not a "not yet": no conference due
-    assert not QueueEntry.objects.exists()
-    assert sto.code == "STO-1"
+    passed = asha.post(f"/api/v1/attempts/{again['id']}/submit").json()
+    # a pre-test's pass counts as the check, so GAS-2 waits for its lab like any passed check
+    assert [(o["code"], o["passed"], o["state"]) for o in passed["objectives"]] == [
+        ("GAS-2", True, "LEARNING")
+    ]
+
+
+def test_a_pre_test_leaves_out_what_is_locked(room: dict[str, Any]) -> None:
+    from flipmastery.courses.models import Unit
+
+    later = Unit.objects.create(course=room["course"], code="STO", title="Stoichiometry", order=2)
+    factories.objective(later, code="STO-1", statement="Use moles.", prerequisites=[room["a"], room["b"]])
+    asha = bearer_client(room["students"][0])
+    body = asha.post(f"{base(room)}/units/STO/pretest").json()
+    assert [i["objective"] for i in body["items"]] == ["GAS-1"]
+    assert body["left_out"] == [
+        {"code": "GAS-2", "reason": "locked", "message": "GAS-2 is locked: master its prerequisites first."}
+    ]

@@ -57,6 +57,7 @@ def test_the_progress_grid_keeps_its_fields_and_adds_scores_pace_and_a_header(
         "attempts": 1,
         "review_due": False,
         "gate": ["corrective", "conference"],
+        "check_passed": False,
     }
     assert rows["asha"]["last_scores"] == {"GAS-1": 0.45, "GAS-2": None}
     assert rows["asha"]["behind"] == 1 and rows["ben"]["behind"] == 0

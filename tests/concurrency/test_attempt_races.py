@@ -131,7 +131,7 @@ def click_submit(attempt_id: int, student: User, n: int, c: Crowd) -> Any:
 
 def test_a_double_submit_gives_one_result_and_one_decision(crowd: Callable[[int], Crowd]) -> None:
     check = a_check(students=ROUNDS)
-    full_marks = {"code": check.objective.code, "score": 1.0, "threshold": 0.8, "mastered": True}
+    full_marks = {"code": check.objective.code, "score": 1.0, "threshold": 0.8, "passed": True}
     for student in check.students:
         attempt = start(check, student)
         for position, response in key(check, attempt.pk).items():
@@ -330,7 +330,7 @@ def test_a_whole_class_submitting_at_once_loses_nothing(crowd: Callable[[int], C
         assert attempts[attempt_id].student_id == check.students[n].pk
         assert in_db[attempt_id] == acked, f"student {n} lost a response"
         assert attempts[attempt_id].result == result
-        assert result["objectives"][0]["mastered"] is (n not in wrong_on_purpose)
+        assert result["objectives"][0]["passed"] is (n not in wrong_on_purpose)
     decided = ProgressEvent.objects.filter(section=check.section, kind="check_result")
     assert decided.count() == size
     assert decided.filter(state="NOT_YET").count() == len(wrong_on_purpose)

@@ -112,7 +112,7 @@ def test_answers_typed_from_paper_are_graded_and_decided_as_on_a_screen(room: di
     copy = make(room).copies[0]
     done = paper_answers_enter(attempt=copy, responses=key(copy), teacher=room["teacher"], now=NOW)
     assert done.state == "submitted" and done.entered_by == room["teacher"]
-    assert done.result["objectives"][0]["score"] == 1.0 and done.result["objectives"][0]["mastered"]
+    assert done.result["objectives"][0]["score"] == 1.0 and done.result["objectives"][0]["passed"]
     decision = ProgressEvent.objects.get(kind="check_result", student=copy.student)
     assert decision.actor == room["teacher"] and decision.state == "MASTERED"
     assert f"paper copy {shown_code(copy.paper_code or '')}" in decision.reason
@@ -122,7 +122,7 @@ def test_answers_typed_from_paper_are_graded_and_decided_as_on_a_screen(room: di
 def test_a_not_yet_from_paper_queues_the_conference_like_any_other(room: dict[str, Any]) -> None:
     copy = make(room).copies[0]
     done = paper_answers_enter(attempt=copy, responses={}, teacher=room["teacher"], now=NOW)
-    assert done.result["objectives"][0]["mastered"] is False
+    assert done.result["objectives"][0]["passed"] is False
     assert QueueEntry.objects.filter(student=copy.student, kind="conference").exists()
     assert objective_standing(room["section"], copy.student, room["a"], NOW).state == "NOT_YET"
 
@@ -150,7 +150,7 @@ def test_marks_from_paper_decide_per_objective(room: dict[str, Any]) -> None:
     assert Attempt.objects.get(pk=copy.pk).state == "open"
     marks = {1: 1.0, 2: 1.0, 3: 1.0, 4: 1.0, 5: 0.0}  # 4 of 5 = 80 %: the threshold, mastered
     done = paper_marks_enter(attempt=copy, marks=marks, teacher=room["teacher"], now=NOW)
-    assert done.result["objectives"][0]["score"] == 0.8 and done.result["objectives"][0]["mastered"]
+    assert done.result["objectives"][0]["score"] == 0.8 and done.result["objectives"][0]["passed"]
     assert [i.score for i in AttemptItem.objects.filter(attempt=copy)] == [1.0, 1.0, 1.0, 1.0, 0.0]
 
 

@@ -19,7 +19,7 @@ from flipmastery.assessments.models import Attempt
 from flipmastery.assessments.selectors import attempt_key
 from flipmastery.assessments.services import response_save
 from flipmastery.progress.models import LearningObjectUse, ProgressEvent, QueueEntry
-from flipmastery.progress.services import request_create
+from flipmastery.progress.services import evidence_record, request_create
 from tests import factories
 
 HTMX = {"HX-Request": "true"}
@@ -409,16 +409,36 @@ def test_conference_done_records_note_and_tags_and_opens_the_retake(
     assert ProgressEvent.objects.filter(kind="conference").count() == 1
 
 
-def test_release_retake_records_a_release_and_the_conference_still_waits(
+def test_release_retake_opens_the_retake_and_answers_the_conference(
     as_user: Any, room: dict[str, Any]
 ) -> None:
-    fail_check(as_user(room["students"][0]), room)
+    asha = room["students"][0]
+    fail_check(as_user(asha), room)
     entry = QueueEntry.objects.get()
-    answered = text(record(as_user(room["teacher"]), room, entry=entry.pk, action="release"))
-    assert "✓ Retake released." in answered and "No longer waiting" not in answered
-    assert ">Conference done</button>" in answered  # the row stays: the conference is still to come
-    assert ProgressEvent.objects.filter(kind="release").count() == 1
-    assert QueueEntry.objects.get().resolved_at is None
+    teacher = as_user(room["teacher"])
+    assert ">Release retake</button>" in queue(teacher, room)  # offered while the retake is closed
+    answered = text(record(teacher, room, entry=entry.pk, action="release"))
+    assert "✓ Retake released. No longer waiting." in answered
+    event = ProgressEvent.objects.get(kind="release")
+    assert (event.actor, event.state) == (room["teacher"], "READY_TO_RETAKE")
+    assert QueueEntry.objects.get().resolved_by == room["teacher"]
+
+
+def test_release_is_not_offered_once_the_retake_is_open(as_user: Any, room: dict[str, Any]) -> None:
+    asha = room["students"][0]
+    fail_check(as_user(asha), room)
+    ask_help(room, asha, "GAS-1", 1)
+    evidence_record(
+        section=room["section"],
+        teacher=room["teacher"],
+        student=asha,
+        objective=room["a"],
+        kind="release",
+        now=timezone.now(),
+    )
+    page = queue(as_user(room["teacher"]), room)
+    assert ">Understands (pass)</button>" in page  # the help is still to answer
+    assert ">Release retake</button>" not in page
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import BaseModel as Schema
 from pydantic import Field
 
 from flipmastery.api.auth import person
 from flipmastery.api.schemas import ErrorOut
-from flipmastery.assessments.selectors import access_attempt, attempt_key, attempt_view
+from flipmastery.assessments.selectors import access_attempt, attempt_key, attempt_view, next_step
 from flipmastery.assessments.services import (
+    Started,
     attempt_start,
     attempt_submit,
     item_grade,
@@ -22,6 +22,7 @@ from flipmastery.assessments.services import (
     response_save,
     unit_test_start,
 )
+from flipmastery.assessments.sittings import refuse_on_paper, refuse_on_paper_by_id
 from flipmastery.classroom.selectors import access_section_as_student
 from flipmastery.courses.selectors import objective_in_section, unit_in_section
 
@@ -50,8 +51,28 @@ class ObjectiveResultOut(Schema):
     code: str
     score: float = Field(description="Share of this objective's points earned, 0 to 1.")
     threshold: float
-    mastered: bool | None = Field(description="null while a teacher still has to grade a free response.")
+    passed: bool | None = Field(
+        description="The check's verdict: score ≥ threshold; null while a teacher still has to grade a "
+        "free response."
+    )
+    mastered: bool = Field(
+        description="The student's standing on the objective now is MASTERED. A passed check is not "
+        "mastery while required activities wait to be signed off."
+    )
+    state: str = Field(description="The student's state on the objective now (DESIGN §2).")
     pending: bool = False
+    activities_missing: list[str] = Field(
+        default_factory=list, description="After a pass: the required activities still to be signed off."
+    )
+
+
+class LeftOutOut(Schema):
+    code: str
+    reason: str = Field(
+        description='Why it is not in this test: "locked", "mastered", "checking", "passed" (waiting for '
+        'sign-offs), "retake_gate", "approval" or "opened_later".'
+    )
+    message: str
 
 
 class AttemptOut(Schema):
@@ -69,6 +90,10 @@ class AttemptOut(Schema):
     )
     objectives: list[ObjectiveResultOut] = Field(description="Per-objective scores once submitted.")
     next: dict[str, Any] | None = None
+    left_out: list[LeftOutOut] = Field(
+        default_factory=list,
+        description="A unit test or pre-test: the unit's objectives it does not check now, and why.",
+    )
 
 
 class KeyItemOut(Schema):
@@ -95,7 +120,8 @@ ERRORS: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Err
     operation_id="attempt_start",
 )
 def start(request: HttpRequest, section_id: int, code: str) -> tuple[int, dict[str, Any]]:
-    """Start this objective's check, or resume the open attempt (200). The items carry no answers."""
+    """Start this objective's check, or resume the open attempt (200). The items carry no answers. A check
+    printed on paper is worked there: 409."""
     student = person(request)
     section = access_section_as_student(student, section_id)
     objective = objective_in_section(section, code)
@@ -114,7 +140,7 @@ def start_unit_test(request: HttpRequest, section_id: int, code: str) -> tuple[i
     section = access_section_as_student(student, section_id)
     unit = unit_in_section(section, code)
     started = unit_test_start(section=section, student=student, unit=unit, now=timezone.now())
-    return (200 if started.resumed else 201), attempt_view(started.attempt)
+    return (200 if started.resumed else 201), _with_left_out(started)
 
 
 @section_router.post(
@@ -128,14 +154,21 @@ def start_pretest(request: HttpRequest, section_id: int, code: str) -> tuple[int
     section = access_section_as_student(student, section_id)
     unit = unit_in_section(section, code)
     started = pretest_start(section=section, student=student, unit=unit, now=timezone.now())
-    return (200 if started.resumed else 201), attempt_view(started.attempt)
+    return (200 if started.resumed else 201), _with_left_out(started)
+
+
+def _with_left_out(started: Started) -> dict[str, Any]:
+    view = attempt_view(started.attempt)
+    view["left_out"] = [{"code": o.code, "reason": o.reason, "message": o.message} for o in started.left_out]
+    return view
 
 
 @router.put(
     "/{int:attempt_id}/responses/{int:item}", response={200: SavedOut, **ERRORS}, operation_id="response_save"
 )
 def save(request: HttpRequest, attempt_id: int, item: int, body: ResponseIn) -> SavedOut:
-    """Autosave one response of an open attempt (409 once it is submitted)."""
+    """Autosave one response of an open attempt (409 once it is submitted, or while it is a printed copy)."""
+    refuse_on_paper_by_id(attempt_id, person(request))
     saved = response_save(
         attempt_id=attempt_id,
         student=person(request),
@@ -148,7 +181,9 @@ def save(request: HttpRequest, attempt_id: int, item: int, body: ResponseIn) -> 
 
 @router.post("/{int:attempt_id}/submit", response={200: AttemptOut, **ERRORS}, operation_id="attempt_submit")
 def submit(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
-    """Grade and decide. Submitting again returns the same result."""
+    """Grade and decide. Submitting again returns the same result. A printed copy is entered by its
+    teacher, never submitted here (409)."""
+    refuse_on_paper_by_id(attempt_id, person(request))
     attempt = attempt_submit(attempt_id=attempt_id, student=person(request), now=timezone.now())
     return _with_next(attempt_view(attempt))
 
@@ -158,6 +193,7 @@ def read(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
     """The attempt for its student or a teacher of its section; the review once it is submitted."""
     user = person(request)
     attempt = access_attempt(user, attempt_id)
+    refuse_on_paper(attempt, user)  # its student works a printed copy on paper (409)
     view = attempt_view(attempt, for_teacher=attempt.student_id != user.pk)
     return _with_next(view) if view["state"] == "submitted" else view
 
@@ -194,24 +230,5 @@ def grade_item(request: HttpRequest, attempt_id: int, item: int, body: GradeIn) 
 
 
 def _with_next(view: dict[str, Any]) -> dict[str, Any]:
-    objectives = view["objectives"]
-    if any(o["pending"] for o in objectives):
-        view["next"] = {"kind": "wait", "message": _("Your teacher will grade your written answers.")}
-    elif view["kind"] == "pretest" and objectives:
-        gaps = [o["code"] for o in objectives if not o["mastered"]]
-        view["next"] = (
-            {
-                "kind": "pretest_gaps",
-                "message": _("Pre-teaching first: %(codes)s.") % {"codes": ", ".join(gaps)},
-            }
-            if gaps
-            else {"kind": "mastered", "message": _("Ready for the unit: every prerequisite is mastered.")}
-        )
-    elif objectives and all(o["mastered"] for o in objectives):
-        view["next"] = {"kind": "mastered", "message": _("Mastered! Go on to your next objective.")}
-    elif objectives:
-        view["next"] = {
-            "kind": "not_yet",
-            "message": _("Not yet. Learn it another way, talk with your teacher, then take a new version."),
-        }
+    view["next"] = next_step(view)
     return view

@@ -144,7 +144,11 @@ def _student_in(section: Section, who: int | str) -> User:
 
 class QueueEntryOut(Schema):
     id: int
-    kind: str = Field(description='"help", "check" or "conference".')
+    kind: str = Field(description='The first reason: "help", "check", "conference" or "signoff".')
+    reasons: list[str] = Field(
+        description="Every reason this student waits about this objective, oldest first: one entry per "
+        'student and objective. "signoff": a passed check waits for required activities to be signed off.'
+    )
     student: StudentOut
     objective: str
     note: str
@@ -162,6 +166,7 @@ def queue(request: HttpRequest, section_id: int) -> list[QueueEntryOut]:
         QueueEntryOut(
             id=e.id,
             kind=e.kind,
+            reasons=list(e.reasons),
             student=StudentOut(id=e.student_id, username=e.student_username, name=e.student_name),
             objective=e.objective,
             note=e.note,

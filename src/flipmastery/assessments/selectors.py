@@ -5,15 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from flipmastery.accounts.models import User
 from flipmastery.assessments.models import Attempt, AttemptItem, PaperBatch
 from flipmastery.assessments.rendering import feedback_html
 from flipmastery.classroom.models import Section
+from flipmastery.courses.models import Activity
 from flipmastery.domain.errors import NotFound
+from flipmastery.domain.gating import Standing
 from flipmastery.domain.generation import Variant, fill
 from flipmastery.domain.grading import accepted_range, correct_response, shown_answer
+from flipmastery.domain.mastery import State
 from flipmastery.domain.question_codec import from_data
+from flipmastery.progress.standings import student_standings
 
 
 def access_attempt(user: User, attempt_id: int, *, teacher_only: bool = False) -> Attempt:
@@ -66,7 +73,65 @@ def attempt_view(attempt: Attempt, *, for_teacher: bool = False) -> dict[str, An
         "started_at": attempt.started_at,
         "submitted_at": attempt.submitted_at,
         "items": out_items,
-        "objectives": (attempt.result or {}).get("objectives", []) if closed else [],
+        "objectives": decided(attempt) if closed else [],
+    }
+
+
+def decided(attempt: Attempt) -> list[dict[str, Any]]:
+    """Each objective of a submitted attempt: the check's verdict (`passed`) and what the domain's replay
+    decides the student's standing is now (`state`; `mastered` only when it says MASTERED), with the
+    required activities still to sign off after a pass. Read live, so a later sign-off shows here too."""
+    outcomes = [dict(o) for o in (attempt.result or {}).get("objectives", [])]
+    if not outcomes:
+        return []
+    kept: dict[str, Standing] | None = getattr(attempt, "standings", None)  # just decided by the submit
+    if kept is None:
+        facts, by_id = student_standings(attempt.section, attempt.student_id, timezone.now())
+        kept = {f.code: by_id[f.id] for f in facts}
+    waiting = {
+        o["code"]: kept[o["code"]].activities_missing
+        for o in outcomes
+        if o.get("passed") and o["code"] in kept and kept[o["code"]].state is not State.MASTERED
+    }
+    wanted = {int(a) for ids in waiting.values() for a in ids}
+    titles = dict(Activity.objects.filter(pk__in=wanted).values_list("id", "title")) if wanted else {}
+    for o in outcomes:
+        s = kept.get(o["code"])
+        o["state"] = s.state.value if s is not None else ""
+        o["mastered"] = s is not None and s.state is State.MASTERED
+        o["activities_missing"] = [titles.get(int(a), "") for a in waiting.get(o["code"], ())]
+    return outcomes
+
+
+def next_step(view: dict[str, Any]) -> dict[str, Any] | None:
+    """What the student does after a submitted check, from the domain's decision on each objective: the
+    submit answer and the result page say the same."""
+    objectives = view["objectives"]
+    if not objectives:
+        return None
+    if any(o["pending"] for o in objectives):
+        return {"kind": "wait", "message": _("Your teacher will grade your written answers.")}
+    if view["kind"] == "pretest":
+        gaps = [o["code"] for o in objectives if not o["passed"]]
+        if gaps:
+            return {
+                "kind": "pretest_gaps",
+                "message": _("Pre-teaching first: %(codes)s.") % {"codes": ", ".join(gaps)},
+            }
+        return {"kind": "mastered", "message": _("Ready for the unit: every prerequisite is mastered.")}
+    if all(o["mastered"] for o in objectives):
+        return {"kind": "mastered", "message": _("Mastered! Go on to your next objective.")}
+    if all(o["passed"] for o in objectives):
+        count = sum(len(o["activities_missing"]) for o in objectives)
+        message = ngettext(
+            "Check passed. %(count)d activity still to be signed off by your teacher.",
+            "Check passed. %(count)d activities still to be signed off by your teacher.",
+            count,
+        ) % {"count": count}
+        return {"kind": "signoff", "message": message}
+    return {
+        "kind": "not_yet",
+        "message": _("Not yet. Learn it another way, talk with your teacher, then take a new version."),
     }
 
 

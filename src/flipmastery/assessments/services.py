@@ -9,22 +9,24 @@ from __future__ import annotations
 import random
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from flipmastery.accounts.models import User
 from flipmastery.assessments.models import Attempt, AttemptItem
 from flipmastery.assessments.rendering import shown_item
+from flipmastery.assessments.sittings import paper_refusal
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Objective, Unit
 from flipmastery.domain.assembly import Blueprint, Part, assemble, pick_check, unit_test_blueprint
 from flipmastery.domain.errors import DomainError, Invalid, NotFound, Problem
-from flipmastery.domain.gating import Kind
+from flipmastery.domain.gating import Blocked, Evidence, Kind, Standing, blocked
 from flipmastery.domain.generation import Variant, generate
 from flipmastery.domain.grading import ItemResult, Status, clean_response, grade
 from flipmastery.domain.mastery import State
@@ -34,7 +36,8 @@ from flipmastery.domain.questions import QuestionType
 from flipmastery.progress.models import ProgressEvent
 from flipmastery.progress.selectors import threshold_for
 from flipmastery.progress.services import check_decided, objective_standing, why_no_check
-from flipmastery.progress.standings import policy_of
+from flipmastery.progress.standings import course_facts, histories, policy_of, student_standings
+from flipmastery.progress.standings import standings as replay_standings
 from flipmastery.questions.models import Question, QuestionVersion
 
 
@@ -47,9 +50,19 @@ class NotReady(DomainError):
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """An objective a unit test or pre-test does not check now, and why (the domain's `Blocked` word)."""
+
+    code: str
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Started:
     attempt: Attempt
     resumed: bool
+    left_out: tuple[LeftOut, ...] = ()
 
 
 def attempt_start(*, section: Section, student: User, objective: Objective, now: datetime) -> Started:
@@ -60,6 +73,8 @@ def attempt_start(*, section: Section, student: User, objective: Objective, now:
     except IntegrityError:
         # Two requests raced past the check for an open attempt; the database let one win. Resume it.
         attempt = Attempt.objects.get(section=section, student=student, objective=objective, state="open")
+        if attempt.paper_code is not None:  # one sitting, one medium: it stays on paper
+            raise paper_refusal(objective.code) from None
         return Started(attempt, resumed=True)
 
 
@@ -70,11 +85,13 @@ def _start(section: Section, student: User, objective: Objective, now: datetime)
             section=section, student=student, objective=objective, state=Attempt.State.OPEN
         ).first()
         if open_attempt is not None:
+            if open_attempt.paper_code is not None:  # one sitting, one medium: it stays on paper
+                raise paper_refusal(objective.code)
             return Started(open_attempt, resumed=True)
     if not now_standing.may_start_check:
         raise NotReady(why_no_check(objective, now_standing))
     wants_review = policy_of(objective, section).review_items > 0
-    review = _mastered(section, student) if wants_review else {}
+    review = _mastered(section, student, now) if wants_review else {}
     review.pop(objective.code, None)
     blueprint = Blueprint(
         (Part(objective.code, objective.check_items),),
@@ -95,39 +112,23 @@ def _start(section: Section, student: User, objective: Objective, now: datetime)
 
 
 def unit_test_start(*, section: Section, student: User, unit: Unit, now: datetime) -> Started:
-    """The seeds' unit test: items from every objective of the unit not yet mastered (a retake re-tests
-    only those), each decided on its own."""
-
-    def scope() -> list[Objective]:
-        objectives = list(Objective.objects.filter(unit=unit, retired=False).order_by("order", "id"))
-        mastered = _mastered(section, student, objectives)
-        todo = [o for o in objectives if o.code not in mastered]
-        if not todo:
-            raise NotReady(f"Every objective of {unit.title} is mastered already.")
-        return todo
-
-    return _start_over_unit(section, student, unit, Attempt.Kind.UNIT_TEST, scope, UNIT_TEST_ITEMS, now)
+    """The seeds' unit test: items from every objective of the unit the student may be checked on now
+    (a retake re-tests only what is not mastered), each decided on its own. What it leaves out — locked,
+    mastered, a retake whose gate is closed, a pass waiting for sign-offs — it names, with why."""
+    objectives = Objective.objects.filter(unit=unit, retired=False).order_by("order", "id")
+    return _start_over_unit(section, student, unit, Attempt.Kind.UNIT_TEST, objectives, UNIT_TEST_ITEMS, now)
 
 
 def pretest_start(*, section: Section, student: User, unit: Unit, now: datetime) -> Started:
-    """The diagnostic pre-test of a unit: one item for each prerequisite from earlier units not yet
-    mastered. A pass there counts as mastery; a gap is prescribed as pre-teaching before the unit."""
-
-    def scope() -> list[Objective]:
-        before = (
-            Objective.objects.filter(unlocks__unit=unit, retired=False)
-            .exclude(unit=unit)
-            .distinct()
-            .order_by("unit__order", "order", "id")
-        )
-        objectives = list(before)
-        mastered = _mastered(section, student, objectives)
-        todo = [o for o in objectives if o.code not in mastered]
-        if not todo:
-            raise NotReady(f"Nothing to check before {unit.title}: its prerequisites are mastered.")
-        return todo
-
-    return _start_over_unit(section, student, unit, Attempt.Kind.PRETEST, scope, 1, now)
+    """The diagnostic pre-test of a unit: one item for each prerequisite from earlier units that the
+    student may be checked on now. A pass there counts as mastery; a gap is prescribed as pre-teaching."""
+    before = (
+        Objective.objects.filter(unlocks__unit=unit, retired=False)
+        .exclude(unit=unit)
+        .distinct()
+        .order_by("unit__order", "order", "id")
+    )
+    return _start_over_unit(section, student, unit, Attempt.Kind.PRETEST, before, 1, now)
 
 
 def _start_over_unit(
@@ -135,22 +136,57 @@ def _start_over_unit(
     student: User,
     unit: Unit,
     kind: str,
-    scope: Callable[[], list[Objective]],
+    candidates: Iterable[Objective],
     per_objective: int,
     now: datetime,
 ) -> Started:
     found = {"section": section, "student": student, "unit": unit, "kind": kind, "state": Attempt.State.OPEN}
     try:
         with transaction.atomic():
+            objectives = list(candidates)
+            by_code = _standings_by_code(section, student, now)
             open_attempt = Attempt.objects.filter(**found).first()
             if open_attempt is not None:
-                return Started(open_attempt, resumed=True)
-            todo = scope()
+                scope = set(open_attempt.thresholds)
+                left = _left_out([o for o in objectives if o.code not in scope], by_code)
+                return Started(open_attempt, resumed=True, left_out=left)
+            todo = [o for o in objectives if blocked(by_code[o.code]) is None]
+            left = _left_out([o for o in objectives if o not in todo], by_code)
+            if not todo:
+                raise NotReady(_nothing_to_check(unit, kind, left))
             blueprint = unit_test_blueprint([o.code for o in todo], set(), per_objective)
             attempt = _build(section, student, todo, blueprint, now, unit=unit, kind=kind)
-            return Started(attempt, resumed=False)
+            return Started(attempt, resumed=False, left_out=left)
     except IntegrityError:
         return Started(Attempt.objects.get(**found), resumed=True)
+
+
+def _left_out(objectives: list[Objective], by_code: Mapping[str, Standing]) -> tuple[LeftOut, ...]:
+    found = []
+    for o in objectives:
+        reason = blocked(by_code[o.code])
+        if reason is None:  # opened after this test started: the next check of it will ask
+            found.append(
+                LeftOut(
+                    o.code, "opened_later", _("%(code)s opened after this test started.") % {"code": o.code}
+                )
+            )
+        else:
+            found.append(LeftOut(o.code, reason.value, why_no_check(o, by_code[o.code])))
+    return tuple(found)
+
+
+def _nothing_to_check(unit: Unit, kind: str, left: tuple[LeftOut, ...]) -> str:
+    if all(o.reason == Blocked.MASTERED.value for o in left):
+        if kind == Attempt.Kind.PRETEST:
+            return _("Nothing to check before %(unit)s: its prerequisites are mastered.") % {
+                "unit": unit.title
+            }
+        return _("Every objective of %(unit)s is mastered already.") % {"unit": unit.title}
+    return _("Nothing in %(unit)s can be checked now. %(why)s") % {
+        "unit": unit.title,
+        "why": " ".join(o.message for o in left if o.reason != Blocked.MASTERED.value),
+    }
 
 
 UNIT_TEST_ITEMS = 2  # per objective: the seeds' "1–2 items"; two give each decision a little more evidence
@@ -247,17 +283,15 @@ def _build(
     return attempt
 
 
-def _mastered(section: Section, student: User, among: list[Objective] | None = None) -> dict[str, int]:
-    """Code → id of the objectives (of `among`, or all) whose latest event says MASTERED."""
-    events = ProgressEvent.objects.filter(section=section, student=student)
-    if among is not None:
-        events = events.filter(objective__in=among)
-    latest: dict[int, tuple[str, str]] = {}
-    for objective_id, code, state in events.order_by("at", "id").values_list(
-        "objective_id", "objective__code", "state"
-    ):
-        latest[objective_id] = (code, state)
-    return {code: pk for pk, (code, state) in latest.items() if state == State.MASTERED}
+def _standings_by_code(section: Section, student: User, now: datetime) -> dict[str, Standing]:
+    facts, by_id = student_standings(section, student.pk, now)
+    return {f.code: by_id[f.id] for f in facts}
+
+
+def _mastered(section: Section, student: User, now: datetime) -> dict[str, int]:
+    """Code → id of the objectives the replay says are MASTERED (a pass waiting for sign-offs is not)."""
+    facts, by_id = student_standings(section, student.pk, now)
+    return {f.code: f.id for f in facts if by_id[f.id].state is State.MASTERED}
 
 
 def response_save(
@@ -351,7 +385,7 @@ def _result(
                 "code": code,
                 "score": score,
                 "threshold": threshold,
-                "mastered": (score >= threshold - 1e-9) if decided else None,
+                "passed": (score >= threshold - 1e-9) if decided else None,
                 "pending": not decided,
             }
         )
@@ -381,58 +415,69 @@ def _review_missed(attempt: Attempt, codes: set[str], now: datetime) -> None:
 
 
 def _record_decisions(attempt: Attempt, now: datetime, actor: User | None = None) -> None:
-    decided = [o for o in attempt.result["objectives"] if o["mastered"] is not None]
+    """Record each decided objective's check result with the state the domain's replay reaches with it
+    (a pass still short of sign-offs is not MASTERED), and keep the queue in step."""
+    decided = [o for o in attempt.result["objectives"] if o["passed"] is not None]
     if not decided:
         return  # a teacher must grade the free responses first
-    if attempt.objective is not None:
-        objectives = {attempt.objective.code: attempt.objective}
-    else:
-        found = Objective.objects.filter(
-            course_id=attempt.section.course_id, code__in=[o["code"] for o in decided]
-        )
-        objectives = {o.code: o for o in found}
-    ids = {code: o.pk for code, o in objectives.items()}
-    if attempt.kind == Attempt.Kind.PRETEST:
-        # Diagnostic: a pass counts as mastery; a gap is noted for pre-teaching, not a "not yet".
-        ProgressEvent.objects.bulk_create(
+    section = attempt.section
+    facts = course_facts(section)
+    ids = {f.code: f.id for f in facts}
+    history = {o: h for (_, o), h in histories(section, [attempt.student_id]).items()}
+    pretest = attempt.kind == Attempt.Kind.PRETEST
+    events = []
+    for o in decided:
+        oid = ids.get(o["code"])
+        if oid is None:
+            continue  # retired since the check started: nothing left to decide
+        passed = bool(o["passed"])
+        # A pre-test is diagnostic: a pass counts as mastery; a gap is noted for pre-teaching, not "not yet".
+        gap = pretest and not passed
+        if not gap:
+            history.setdefault(oid, []).append(Evidence(Kind.CHECK_RESULT, now.timestamp(), outcome=passed))
+        events.append(
             ProgressEvent(
                 section_id=attempt.section_id,
                 student_id=attempt.student_id,
-                objective_id=ids[o["code"]],
-                kind="check_result" if o["mastered"] else "pretest_gap",
-                outcome=True if o["mastered"] else None,
-                state=State.MASTERED if o["mastered"] else State.READY,
-                reason=f"pre-test {attempt.pk}{_on_paper(attempt)}: {o['score']:.0%}",
+                objective_id=oid,
+                kind="pretest_gap" if gap else "check_result",
+                outcome=None if gap else passed,
+                reason=_decision_reason(attempt, o),
                 actor=actor,
                 at=now,
             )
-            for o in decided
         )
+    after = replay_standings(facts, history, now)
+    for event in events:
+        event.state = after[event.objective_id].state.value
+    ProgressEvent.objects.bulk_create(events)
+    attempt.standings = {f.code: after[f.id] for f in facts}  # type: ignore[attr-defined]  # for the view
+    if pretest:
         return
-    ProgressEvent.objects.bulk_create(
-        ProgressEvent(
-            section_id=attempt.section_id,
-            student_id=attempt.student_id,
-            objective_id=ids[o["code"]],
-            kind="check_result",
-            outcome=bool(o["mastered"]),
-            # The check's verdict; the derived state may still wait on activity sign-offs.
-            state=State.MASTERED if o["mastered"] else State.NOT_YET,
-            reason=f"attempt {attempt.pk}{_on_paper(attempt)}: {o['score']:.0%}"
-            f" (threshold {o['threshold']:.0%})",
-            actor=actor,
-            at=now,
-        )
-        for o in decided
+    objectives = (
+        {attempt.objective.code: attempt.objective}
+        if attempt.objective is not None
+        else {o.code: o for o in Objective.objects.filter(pk__in=[e.objective_id for e in events])}
     )
     for o in decided:
-        check_decided(
-            section=attempt.section,
-            student=attempt.student,
-            objective=objectives[o["code"]],
-            mastered=bool(o["mastered"]),
-            now=now,
-        )
+        if o["code"] in objectives:
+            check_decided(
+                section=section,
+                student=attempt.student,
+                objective=objectives[o["code"]],
+                passed=bool(o["passed"]),
+                mastered=after[ids[o["code"]]].state is State.MASTERED,
+                now=now,
+            )
+
+
+def _decision_reason(attempt: Attempt, outcome: Mapping[str, Any]) -> str:
+    if attempt.kind == Attempt.Kind.PRETEST:
+        return f"pre-test {attempt.pk}{_on_paper(attempt)}: {outcome['score']:.0%}"
+    return (
+        f"attempt {attempt.pk}{_on_paper(attempt)}: {outcome['score']:.0%}"
+        f" (threshold {outcome['threshold']:.0%})"
+    )
 
 
 def _on_paper(attempt: Attempt) -> str:

@@ -62,19 +62,23 @@ class LearningObjectUse(models.Model):
 
 
 class QueueEntry(models.Model):
-    """A student waiting for the teacher: for help, for a check, or for a conference after "not yet"."""
+    """A student waiting for the teacher about one objective (or about nothing in particular), with every
+    reason they wait: help, a check to approve, a conference after "not yet", activities to sign off after
+    a passed check. One open entry per student and objective; it is resolved when no reason is left."""
 
     class Kind(models.TextChoices):
         HELP = "help", "help"
         CHECK = "check", "check request"
         CONFERENCE = "conference", "conference after a check"
+        SIGNOFF = "signoff", "activities to sign off"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="queue")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="The first reason still open.")
+    reasons: Any = models.JSONField(default=list, blank=True, help_text="Every open reason, oldest first.")
     note = models.TextField(blank=True)
     created_at = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -85,12 +89,18 @@ class QueueEntry(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            # Asking twice (two taps, two tabs) keeps one place in the queue.
+            # Asking twice (two taps, two tabs, help after a "not yet") keeps one place in the queue.
             models.UniqueConstraint(
-                fields=["section", "student", "objective", "kind"],
+                fields=["section", "student", "objective"],
                 condition=models.Q(resolved_at__isnull=True),
-                name="one_waiting_entry_per_need",
-            )
+                name="one_waiting_entry_per_objective",
+            ),
+            # NULLs are distinct in a unique index: help about nothing in particular needs its own.
+            models.UniqueConstraint(
+                fields=["section", "student"],
+                condition=models.Q(resolved_at__isnull=True, objective__isnull=True),
+                name="one_waiting_entry_without_objective",
+            ),
         ]
         indexes = [models.Index(fields=["section", "resolved_at"])]
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from flipmastery.accounts.models import User
 from flipmastery.accounts.names import name_fields, shown_name
+from flipmastery.assessments.models import Attempt
+from flipmastery.assessments.sittings import on_paper_words
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Activity, Enrichment, LearningObject, Objective
 from flipmastery.domain.gating import GATE_CONFERENCE, GATE_CORRECTIVE, Standing, policy_from
@@ -89,6 +91,7 @@ class PlaylistObjective:
     check_passed: bool = False
     review_due: bool = False
     attempts: int = 0
+    on_paper: bool = False  # the check is open as a printed copy: worked on paper, never on a screen
 
     @property
     def primary(self) -> LearningObjectItem | None:
@@ -195,6 +198,8 @@ def student_playlist(*, section: Section, student: User) -> Playlist:
     found = histories(section, [student.pk])
     standing_of = standings(facts, {o: h for (_who, o), h in found.items()}, timezone.now())
     states = {f.code: standing_of[f.id].state for f in facts}
+    # One query more, and only mid-check: which open checks are printed copies (assessments/sittings.py).
+    printed = _printed(section, student) if State.CHECKING in states.values() else set()
     nodes = [ObjectiveNode(row[1], tuple(prerequisites.get(row[0], ()))) for row in objectives]
     mastered = [code for code, state in states.items() if state is State.MASTERED]
     items = tuple(
@@ -226,6 +231,7 @@ def student_playlist(*, section: Section, student: User) -> Playlist:
             check_passed=standing_of[o_id].check_passed,
             review_due=standing_of[o_id].review_due,
             attempts=standing_of[o_id].attempts,
+            on_paper=o_id in printed,
         )
         for (
             o_id,
@@ -247,6 +253,14 @@ def student_playlist(*, section: Section, student: User) -> Playlist:
         objectives=items,
         next=_next_step(items, policy_from(section.course.policy, section.policy).essentials_first),
     )
+
+
+def _printed(section: Section, student: User) -> set[int]:
+    """The objectives whose open check is a printed copy."""
+    found = Attempt.objects.filter(
+        section=section, student=student, state=Attempt.State.OPEN, paper_code__isnull=False
+    )
+    return set(found.values_list("objective_id", flat=True))
 
 
 def _correctives(s: Standing, ways: list[LearningObjectItem]) -> tuple[CorrectiveItem, ...]:
@@ -306,6 +320,8 @@ def _loop_step(item: PlaylistObjective) -> NextStep | None:
         return NextStep(item.code, "retake", _("Take a new version of the %(code)s check.") % code)
     if item.state is State.CHECK_REQUESTED and not item.may_start_check:
         return NextStep(item.code, "wait", _("Wait for your teacher to approve your %(code)s check.") % code)
+    if item.state is State.CHECKING and item.on_paper:
+        return NextStep(item.code, "paper", on_paper_words(item.code))
     if item.state is State.CHECKING:
         return NextStep(item.code, "check", _("Finish your %(code)s check.") % code)
     if item.check_passed:
@@ -330,6 +346,7 @@ class WaitingEntry:
     note: str
     created_at: Any
     waiting_seconds: int
+    reasons: tuple[str, ...] = ()  # every reason the student waits, oldest first (`kind` is the first)
 
 
 def section_queue(section: Section, now: Any) -> list[WaitingEntry]:
@@ -344,6 +361,7 @@ def section_queue(section: Section, now: Any) -> list[WaitingEntry]:
             "objective__code",
             "note",
             "created_at",
+            "reasons",
             *name_fields("student"),
         )
     )
@@ -358,6 +376,7 @@ def section_queue(section: Section, now: Any) -> list[WaitingEntry]:
             note,
             created,
             int((now - created).total_seconds()),
+            tuple(reasons or (kind,)),
         )
-        for i, kind, sid, code, note, created, *who in rows
+        for i, kind, sid, code, note, created, reasons, *who in rows
     ]

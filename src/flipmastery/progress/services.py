@@ -6,6 +6,7 @@ and keeps the queue in step: a "not yet" puts a conference in it; the conference
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -193,44 +194,95 @@ def gate_text(s: Standing) -> str:
 
 
 def _enqueue(
-    section: Section, student: User, objective: Objective | None, kind: str, note: str, now: datetime
+    section: Section, student: User, objective: Objective | None, reason: str, note: str, now: datetime
 ) -> QueueEntry:
-    try:
+    """Add a reason to the student's open entry about this objective, or open one: one place in the queue
+    per student and objective, whatever they wait for and however often they ask."""
+    try:  # most often nobody waits about it yet: insert first, one query
         with transaction.atomic():
             return QueueEntry.objects.create(
                 section=section,
                 student=student,
                 objective=objective,
-                kind=kind,
+                kind=reason,
+                reasons=[reason],
                 note=note[:500],
                 created_at=now,
             )
-    except IntegrityError:  # a second tap raced the first: one place in the queue
-        return QueueEntry.objects.get(
-            section=section, student=student, objective=objective, kind=kind, resolved_at__isnull=True
-        )
+    except IntegrityError:  # the open entry about this objective (a database constraint keeps one)
+        entry = _open_entry(section, student, objective)
+        assert entry is not None
+    reasons = reasons_of(entry)
+    note = note.strip()
+    if reason in reasons and (not note or note in entry.note):
+        return entry
+    entry.reasons = reasons if reason in reasons else [*reasons, reason]
+    entry.kind = entry.reasons[0]
+    if note and note not in entry.note:
+        entry.note = f"{entry.note}\n{note}".strip()[:500]
+    entry.save(update_fields=["reasons", "kind", "note"])
+    return entry
+
+
+def _open_entry(section: Section, student: User, objective: Objective | None) -> QueueEntry | None:
+    return (
+        QueueEntry.objects.select_for_update()
+        .filter(section=section, student=student, objective=objective, resolved_at__isnull=True)
+        .first()
+    )
+
+
+def reasons_of(entry: QueueEntry) -> list[str]:
+    return list(entry.reasons or [entry.kind])
+
+
+def _answer(
+    section: Section,
+    student: User,
+    objective: Objective | None,
+    answered: Collection[str],
+    now: datetime,
+    by: User | None = None,
+) -> None:
+    """Take the answered reasons off the student's open entry about `objective`; with none left, the
+    entry is resolved (by whom and when)."""
+    entry = _open_entry(section, student, objective)
+    if entry is None:
+        return
+    left = [r for r in reasons_of(entry) if r not in answered]
+    if left:
+        if left != entry.reasons:
+            entry.reasons, entry.kind = left, left[0]
+            entry.save(update_fields=["reasons", "kind"])
+        return
+    entry.resolved_at, entry.resolved_by = now, by
+    entry.save(update_fields=["resolved_at", "resolved_by"])
+
+
+EVERY_REASON = tuple(QueueEntry.Kind.values)
 
 
 def check_decided(
-    *, section: Section, student: User, objective: Objective, mastered: bool, now: datetime
+    *, section: Section, student: User, objective: Objective, passed: bool, mastered: bool, now: datetime
 ) -> None:
-    """After a check: a "not yet" puts a conference in the teacher's queue (when the policy wants one)."""
+    """After a check: mastery answers every reason to wait; a pass still short of sign-offs asks the
+    teacher for them; a "not yet" asks for a conference (when the policy wants one)."""
     if mastered:
-        QueueEntry.objects.filter(
-            section=section, student=student, objective=objective, resolved_at__isnull=True
-        ).update(resolved_at=now)
-        return
-    if policy_of(objective, section).retake_needs_conference:
+        _answer(section, student, objective, EVERY_REASON, now)
+    elif passed:
+        _enqueue(section, student, objective, QueueEntry.Kind.SIGNOFF, "", now)
+        _answer(section, student, objective, (QueueEntry.Kind.CHECK, QueueEntry.Kind.CONFERENCE), now)
+    elif policy_of(objective, section).retake_needs_conference:
         _enqueue(section, student, objective, QueueEntry.Kind.CONFERENCE, "", now)
 
 
-RESOLVES = {
+RESOLVES: dict[str, tuple[str, ...]] = {
     "conference": (QueueEntry.Kind.CONFERENCE, QueueEntry.Kind.HELP),
     "verbal": (QueueEntry.Kind.CONFERENCE, QueueEntry.Kind.HELP, QueueEntry.Kind.CHECK),
     "approve": (QueueEntry.Kind.CHECK,),
-    "override": (QueueEntry.Kind.CONFERENCE, QueueEntry.Kind.HELP, QueueEntry.Kind.CHECK),
-    "release": (),
-    "activity": (),
+    "override": EVERY_REASON,
+    "release": (QueueEntry.Kind.CONFERENCE,),  # released: the retake no longer waits for a conference
+    "activity": (),  # answers the sign-off once the last required activity is signed (below)
 }
 
 
@@ -284,17 +336,11 @@ def evidence_record(
         state=target,
         reason=reason[:2000],
     )
-    kinds = RESOLVES[kind]
-    if kinds:
-        QueueEntry.objects.filter(
-            section=section, student=student, objective=objective, kind__in=kinds, resolved_at__isnull=True
-        ).update(resolved_at=now, resolved_by=teacher)
-        if kind in ("verbal", "override"):
-            QueueEntry.objects.filter(
-                section=section,
-                student=student,
-                objective=None,
-                kind=QueueEntry.Kind.HELP,
-                resolved_at__isnull=True,
-            ).update(resolved_at=now, resolved_by=teacher)
+    answered = RESOLVES[kind]
+    if kind == "activity" and event.state == State.MASTERED.value:
+        answered = (QueueEntry.Kind.SIGNOFF,)
+    if answered:
+        _answer(section, student, objective, answered, now, teacher)
+    if kind in ("verbal", "override"):  # a talk about this objective answers a call for help in general
+        _answer(section, student, None, (QueueEntry.Kind.HELP,), now, teacher)
     return event

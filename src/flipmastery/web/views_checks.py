@@ -25,8 +25,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from flipmastery.assessments.models import Attempt
-from flipmastery.assessments.selectors import access_attempt, attempt_view
+from flipmastery.assessments.selectors import access_attempt, attempt_view, next_step
 from flipmastery.assessments.services import AttemptClosed, attempt_start, attempt_submit, response_save
+from flipmastery.assessments.sittings import is_on_paper, on_paper_words
 from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import access_section_as_student
 from flipmastery.courses.selectors import objective_in_section
@@ -230,6 +231,8 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     owner = attempt.student_id == user.pk
     if owner:
         use_course_language(request, attempt.section)
+        if is_on_paper(attempt):
+            return _on_paper(request, attempt)
     view = attempt_view(attempt, for_teacher=not owner)
     context = _context(attempt, view, owner)
     if view["state"] == Attempt.State.OPEN and owner:
@@ -258,7 +261,7 @@ def _context(attempt: Attempt, view: dict[str, Any], owner: bool) -> dict[str, A
         "unanswered": [i for i in items if not i.answered],
         "answered_count": sum(1 for i in items if i.answered),
         "pending": any(o.get("pending") for o in objectives),
-        "mastered": bool(objectives) and all(o.get("mastered") for o in objectives),
+        "next": next_step(view) if view["state"] == Attempt.State.SUBMITTED else None,
     }
 
 
@@ -274,6 +277,8 @@ def _confirm(request: HttpRequest, attempt_id: int) -> HttpResponse:
     user = _user(request)
     attempt = _own_attempt(user, attempt_id)
     use_course_language(request, attempt.section)
+    if is_on_paper(attempt):
+        return _on_paper(request, attempt)
     if attempt.state != Attempt.State.OPEN:
         return redirect("attempt", attempt_id=attempt.pk)
     return render(request, "web/checks/confirm.html", _context(attempt, attempt_view(attempt), True))
@@ -281,8 +286,23 @@ def _confirm(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @action
 def _submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own_attempt(_user(request), attempt_id)
+    if is_on_paper(attempt):
+        use_course_language(request, attempt.section)
+        return _on_paper(request, attempt)
     attempt_submit(attempt_id=attempt_id, student=_user(request), now=timezone.now())
     return redirect("attempt", attempt_id=attempt_id)
+
+
+def _on_paper(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """A printed copy is worked on paper: its student's screen says so and shows none of its questions."""
+    context = {
+        "title": _("Your check is on paper"),
+        "message": on_paper_words(attempt.objective.code if attempt.objective else ""),
+        "back_url": reverse("playlist", args=[attempt.section_id]),
+        "back_text": _("Back to my playlist"),
+    }
+    return render(request, "web/checks/message.html", context, status=409)
 
 
 def _own_attempt(user: Any, attempt_id: int) -> Attempt:
@@ -306,6 +326,11 @@ def item_save(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
     user = _user(request)
     try:
         attempt = _own_attempt(user, attempt_id)
+        if is_on_paper(attempt):
+            if not htmx:
+                return _on_paper(request, attempt)
+            code = attempt.objective.code if attempt.objective else ""
+            return _state(request, "on_paper", message=on_paper_words(code), status=409)
         if attempt.state != Attempt.State.OPEN:
             raise AttemptClosed("This check was submitted.")
         item = next((i for i in present(attempt_view(attempt)) if i.position == position), None)
@@ -362,6 +387,7 @@ class CheckLink:
     last_attempt: int | None = None
     waiting_for_teacher: bool = False
     last_score: float | None = None  # this objective's score in the last check, once decided
+    on_paper: bool = False  # the check is open as a printed copy (assessments/sittings.py)
 
 
 @dataclass(frozen=True)
@@ -387,6 +413,8 @@ def playlist_cards(section: Section, student: Any, playlist: Playlist) -> list[C
 
 
 def _check_link(objective: PlaylistObjective, latest: tuple[int, str, Any] | None) -> CheckLink:
+    if objective.on_paper:  # a printed copy is worked on paper: nothing to open or resume on a screen
+        return CheckLink(on_paper=True)
     if latest is not None and latest[1] == Attempt.State.OPEN:
         return CheckLink(button=_("Continue your check"), open_attempt=latest[0])
     last = latest[0] if latest is not None else None

@@ -183,8 +183,8 @@ def loop_cards(section: Section, student: User, playlist: Playlist) -> list[Loop
 
 def with_steps(section: Section, student: User, outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The result's objectives; each "not yet" with `now` (where the student stands on it now) and
-    `steps` (what a new version still needs). Nothing is read when every objective is mastered."""
-    wanted = {o["code"] for o in outcomes if not o.get("mastered") and not o.get("pending")}
+    `steps` (what a new version still needs). Nothing is read when no check was failed."""
+    wanted = {o["code"] for o in outcomes if o.get("passed") is False}
     if not wanted:
         return outcomes
     playlist = student_playlist(section=section, student=student)

@@ -235,7 +235,7 @@ def _answer(
     htmx swaps only 2xx answers, so a refusal comes back 200 to htmx and 422 to a plain form."""
     now = timezone.now()
     if is_htmx(request) and entry is not None:
-        entry.refresh_from_db(fields=["resolved_at"])
+        entry.refresh_from_db(fields=["resolved_at", "reasons", "kind"])
         found = board(section, [_as_waiting(entry, now)], now, everyone=False)
         resolved = entry.resolved_at is not None
         row = replace(found.rows[0], resolved=resolved, done=done, error=error, refused=refused)
@@ -282,4 +282,5 @@ def _as_waiting(entry: QueueEntry, now: datetime) -> WaitingEntry:
         entry.note,
         entry.created_at,
         int((now - entry.created_at).total_seconds()),
+        tuple(entry.reasons or (entry.kind,)),
     )

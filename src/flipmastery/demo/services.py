@@ -1,9 +1,8 @@
-"""Loads the demo classroom: both course packages, the two sections and students with some history."""
+"""Loads the demo classroom: both course packages, the two sections, and three weeks of class history."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
@@ -12,10 +11,10 @@ from django.utils import timezone
 
 from flipmastery.accounts.models import Role, User
 from flipmastery.classroom.models import Enrollment, Section
-from flipmastery.courses.models import Course, LearningObject, Objective
+from flipmastery.courses.models import Course
 from flipmastery.courses.services import course_import_path
-from flipmastery.domain.mastery import State
-from flipmastery.progress.models import LearningObjectUse, ProgressEvent, QueueEntry
+from flipmastery.demo.history import class_history
+from flipmastery.demo.stories import CHEMISTRY, MATHS
 
 CONTENT = Path(__file__).resolve().parent / "content"
 
@@ -45,8 +44,9 @@ def demo_load() -> DemoLogins:
         section.teachers.add(teacher)
     chem_students = _students(chem, "chem", CHEM_NAMES)
     math_students = _students(maths, "math", MATH_NAMES)
-    _history(chem, chem_students, teacher)
-    _history(maths, math_students, teacher)
+    now = timezone.now()
+    class_history(section=chem, teacher=teacher, students=chem_students, stories=CHEMISTRY, now=now)
+    class_history(section=maths, teacher=teacher, students=math_students, stories=MATHS, now=now)
     return DemoLogins()
 
 
@@ -69,119 +69,6 @@ def _students(section: Section, prefix: str, names: list[str]) -> list[User]:
     )
     Enrollment.objects.bulk_create(Enrollment(section=section, student=person) for person in people)
     return people
-
-
-def _history(section: Section, students: list[User], teacher: User) -> None:
-    """Spread the class over the unit: a few ahead, most in the first objectives, some not yet."""
-    objectives = list(
-        Objective.objects.filter(course=section.course, retired=False).order_by("unit__order", "order")
-    )
-    primaries = {
-        lo.objective_id: lo for lo in LearningObject.objects.filter(objective__in=objectives, is_primary=True)
-    }
-    now = timezone.now()
-    events: list[ProgressEvent] = []
-    uses: list[LearningObjectUse] = []
-    queue: list[QueueEntry] = []
-    for i, student in enumerate(students):
-        mastered = [0, 0, 1, 1, 1, 2, 2, 2, 3, 4][i % 10]
-        for n, objective in enumerate(objectives[:mastered]):
-            at = now - timedelta(days=14 - n * 2, minutes=i)
-            events.append(
-                _event(
-                    section,
-                    student,
-                    objective,
-                    "override",
-                    State.MASTERED,
-                    at,
-                    teacher,
-                    "Demo history: mastered before the demo began.",
-                )
-            )
-        if mastered < len(objectives):
-            current = objectives[mastered]
-            if current.pk in primaries and i % 3 != 2:
-                uses.append(
-                    LearningObjectUse(
-                        section=section,
-                        student=student,
-                        learning_object=primaries[current.pk],
-                        at=now - timedelta(hours=i),
-                    )
-                )
-                events.append(
-                    _event(
-                        section,
-                        student,
-                        current,
-                        "used",
-                        State.LEARNING,
-                        now - timedelta(hours=i),
-                        student,
-                        "Used the primary learning object.",
-                    )
-                )
-                events[-1].ref = str(primaries[current.pk].pk)
-            if i % 10 == 5:
-                failed = _event(
-                    section,
-                    student,
-                    current,
-                    "check_result",
-                    State.NOT_YET,
-                    now - timedelta(minutes=40 + i),
-                    None,
-                    "Demo history: scored 60 % on the mastery check (80 % needed).",
-                )
-                failed.outcome = False
-                events.append(failed)
-                # "Set up an appointment before the retake": the conference waits in the teacher's queue.
-                queue.append(
-                    QueueEntry(
-                        section=section,
-                        student=student,
-                        objective=current,
-                        kind=QueueEntry.Kind.CONFERENCE,
-                        created_at=now - timedelta(minutes=40 + i),
-                    )
-                )
-            elif i % 10 == 7:
-                queue.append(
-                    QueueEntry(
-                        section=section,
-                        student=student,
-                        objective=current,
-                        kind=QueueEntry.Kind.HELP,
-                        note="Demo: stuck on the worksheet.",
-                        created_at=now - timedelta(minutes=5 + i),
-                    )
-                )
-    ProgressEvent.objects.bulk_create(events)
-    LearningObjectUse.objects.bulk_create(uses)
-    QueueEntry.objects.bulk_create(queue)
-
-
-def _event(
-    section: Section,
-    student: User,
-    objective: Objective,
-    kind: str,
-    state: State,
-    at: datetime,
-    actor: User | None,
-    reason: str,
-) -> ProgressEvent:
-    return ProgressEvent(
-        section=section,
-        student=student,
-        objective=objective,
-        kind=kind,
-        state=state.value,
-        at=at,
-        actor=actor,
-        reason=reason,
-    )
 
 
 CHEM_NAMES = [

@@ -86,3 +86,20 @@ def test_a_gift_ordering_question_is_refused_naming_its_line(
         " remove it\n" in err
     )
     assert bank_of_gas_1() == bank
+
+
+def test_weights_short_of_100_are_named_and_thirds_are_100(
+    bank: list[tuple[str, bool, int | None]], tmp_path: Path
+) -> None:
+    short = "::M:: Which are gas laws? {~%33.33%Boyle ~%33.34%Charles ~%33%Dalton ~Hooke}\n"
+    code, _, err = import_file(tmp_path, "short.gift", short)
+    assert code == 1
+    assert (
+        "  short.gift:1: with no '=' answer this is a multiple-response question; the correct answers'"
+        " weights add up to 99.67 %, not 100 %\n" in err
+    )
+    assert "scores 100%" not in err and bank_of_gas_1() == bank
+
+    thirds = short.replace("33.34", "33.33333").replace("%33%", "%33.33333%").replace("33.33%B", "33.33333%B")
+    code, out, err = import_file(tmp_path, "thirds.gift", thirds)
+    assert (code, out.strip()) == (0, "bank of GAS-1: 1 new, 0 changed, 0 unchanged (were saved)"), err

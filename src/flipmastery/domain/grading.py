@@ -27,7 +27,17 @@ from flipmastery.domain.generation import (
     shown_choices,
     shown_prompts,
 )
-from flipmastery.domain.questions import FALSE, TRUE, NumericAnswer, Question, QuestionType, Tolerance
+from flipmastery.domain.questions import (
+    FALSE,
+    TRUE,
+    WEIGHT_SLACK,
+    NumericAnswer,
+    Question,
+    QuestionType,
+    Tolerance,
+    percent,
+    weights_problem,
+)
 from flipmastery.domain.units import UnitMismatch, convert, read_quantity
 
 MAX_TEXT = 2_000
@@ -124,7 +134,10 @@ def grade(question: Question, variant: Variant, response: Any) -> ItemResult:
             question.choices[by_label[label]]
             for label in ([response] if isinstance(response, str) else response)
         ]
-        return _result(sum(c.fraction for c in chosen), (c.feedback for c in chosen))
+        total = sum(c.fraction for c in chosen)
+        if abs(total - 1.0) <= WEIGHT_SLACK + 1e-12:  # every third of 33.33 % chosen is 100 %
+            total = 1.0
+        return _result(total, (c.feedback for c in chosen))
     if kind is QuestionType.TRUE_FALSE:
         choice = next(c for c in question.choices if c.text == (TRUE if response else FALSE))
         return _result(choice.fraction, [choice.feedback])
@@ -307,6 +320,8 @@ def question_problems(question: Question, rng: Any, tries: int = 25) -> list[str
     choosing = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE)
     if question.type in choosing and not any(c.fraction > 0 for c in question.choices):
         return ["no option gives credit: mark the right one"]
+    if question.type is QuestionType.MULTIPLE_RESPONSE and weights_problem(question.choices):
+        return [weights_problem(question.choices)]
     if question.type is QuestionType.SHORT_TEXT and not any(a.fraction > 0 for a in question.answers):
         return ["no accepted answer gives credit"]
     if question.type in (QuestionType.NUMERIC, QuestionType.CALCULATED) and not question.numeric_answers:
@@ -321,5 +336,6 @@ def question_problems(question: Question, rng: Any, tries: int = 25) -> list[str
             return [str(err)]
         result = grade(question, variant, key)
         if result.score < 1.0:
-            return [f"its own answer key scores {result.score:.0%} (for values {dict(variant.values)})"]
+            values = f" for the values {dict(variant.values)}" if variant.values else ""
+            return [f"its own answer key scores {percent(result.score)} %{values}, not 100 %"]
     return problems

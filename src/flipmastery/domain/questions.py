@@ -145,6 +145,29 @@ class Question:
 
 TRUE, FALSE = "true", "false"
 
+# The right answers of a multiple response share 100 %. Thirds are written 33.33 %, 33.333 % or (Moodle's
+# own) 33.33333 %, a hair short of 100 % together, so a total this close to 100 % counts as 100 %.
+WEIGHT_SLACK = 1e-4
+
+
+def right_weight(choices: tuple[Choice, ...]) -> float:
+    """What the right answers of a multiple response add up to; 1.0 when within WEIGHT_SLACK of it."""
+    total = sum(c.fraction for c in choices if c.fraction > 0)
+    return 1.0 if abs(total - 1.0) <= WEIGHT_SLACK + 1e-12 else total
+
+
+def weights_problem(choices: tuple[Choice, ...]) -> str:
+    """Why the weights of a multiple response's right answers are not 100 % ("" when they are)."""
+    total = right_weight(choices)
+    if total == 1.0:
+        return ""
+    return f"the correct answers' weights add up to {percent(total)} %, not 100 %"
+
+
+def percent(fraction: float) -> str:
+    """0.9967 → "99.67", 1/3 → "33.3333": never rounded up to a misleading 100."""
+    return f"{fraction * 100:.4f}".rstrip("0").rstrip(".")
+
 
 def true_false_choices(
     answer: bool, feedback_true: str = "", feedback_false: str = ""

@@ -293,8 +293,8 @@ def test_every_problem_of_the_file_is_listed_and_no_question_is_returned() -> No
         "GAS-3.gift:5: the answers start with '{' but no '}' closes them",
         "GAS-3.gift:7: a question has one set of answers in braces; write \\{ and \\} for braces in the text",
         "GAS-3.gift:9: a weight must be between -100% and 100%, found %150%",
-        "GAS-3.gift:11: with no '=' answer this is a multiple-response question, and the weights of its right"
-        " answers must add up to 100%; they add up to 70%",
+        "GAS-3.gift:11: with no '=' answer this is a multiple-response question; the correct answers'"
+        " weights add up to 70 %, not 100 %",
         "GAS-3.gift:13: a short-answer question needs an answer with full credit, e.g. {=Boyle}",
         "GAS-3.gift:15: a matching pair needs '->' between prompt and answer, found 'b 2'",
         "GAS-3.gift:17: $CATEGORY: must be alone in its paragraph; put a blank line after it",

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import random
 import textwrap
+from typing import Any
 
 import pytest
 
 from flipmastery.domain.errors import Invalid
-from flipmastery.domain.formats import gift
+from flipmastery.domain.formats import gift, moodle_xml
+from flipmastery.domain.generation import generate
+from flipmastery.domain.grading import Status, correct_response, grade, question_problems
+from flipmastery.domain.questions import Choice, Question, QuestionType, TextAnswer
 
 
 def problems_of(read: object, text: str, file: str) -> list[str]:
@@ -37,3 +42,71 @@ def test_a_gift_ordering_question_is_refused_with_its_line() -> None:
     )
 
     assert found == [f"gas.gift:3: {ORDERING}", f"gas.gift:9: {ORDERING}"]
+
+
+# ---- weights of a multiple response ------------------------------------------------------------------
+
+
+def mr_xml(*percents: str) -> str:
+    answers = "".join(
+        f'<answer fraction="{p}"><text>option {i}</text></answer>' for i, p in enumerate(percents)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n<question type="multichoice">'
+        "<name><text>M</text></name><questiontext><text>Which?</text></questiontext>"
+        f"<single>false</single>{answers}</question>\n</quiz>\n"
+    )
+
+
+def mr_gift(*percents: str) -> str:
+    return "::M:: Which? {" + " ".join(f"~%{p}%option {i}" for i, p in enumerate(percents)) + "}\n"
+
+
+@pytest.mark.parametrize(
+    ("reader", "file", "text"),
+    [
+        (gift.read, "w.gift", mr_gift("33.33333", "33.33333", "33.33333", "-100")),
+        (gift.read, "w.gift", mr_gift("33.333", "33.333", "33.333", "-100")),
+        (gift.read, "w.gift", mr_gift("33.33", "33.33", "33.33", "-100")),
+        (moodle_xml.read, "w.xml", mr_xml("33.33333", "33.33333", "33.33333", "-100")),
+        (moodle_xml.read, "w.xml", mr_xml("33.333", "33.333", "33.333", "0")),
+    ],
+    ids=["gift-moodle-thirds", "gift-33.333", "gift-33.33", "xml-moodle-thirds", "xml-33.333"],
+)
+def test_thirds_add_up_to_100_and_choosing_all_three_earns_full_marks(
+    reader: Any, file: str, text: str
+) -> None:
+    (entry,) = reader(text, file)
+    question = entry.question
+    variant = generate(question, random.Random(1))
+    right = correct_response(question, variant)
+
+    assert question_problems(question, random.Random(0)) == []
+    assert len(right) == 3
+    result = grade(question, variant, right)
+    assert (result.score, result.status) == (1.0, Status.CORRECT)
+
+
+WEIGHTS = "the correct answers' weights add up to 99.67 %, not 100 %"
+
+
+def test_weights_short_of_100_say_what_they_add_up_to() -> None:
+    assert problems_of(gift.read, mr_gift("33.33", "33.34", "33", "0"), "w.gift") == [
+        f"w.gift:1: with no '=' answer this is a multiple-response question; {WEIGHTS}"
+    ]
+    assert problems_of(moodle_xml.read, mr_xml("33.33", "33.34", "33", "0"), "w.xml") == [
+        f"w.xml:3: {WEIGHTS}"
+    ]
+    made_by_hand = Question(
+        QuestionType.MULTIPLE_RESPONSE,
+        "Which?",
+        choices=(Choice("a", 0.3333), Choice("b", 0.3334), Choice("c", 0.33), Choice("d", 0.0)),
+    )
+    assert question_problems(made_by_hand, random.Random(0)) == [WEIGHTS]
+
+
+def test_a_key_short_of_full_marks_says_by_how_much() -> None:
+    half = Question(
+        QuestionType.SHORT_TEXT, "Name it.", answers=(TextAnswer("Boyle", 0.9967), TextAnswer("B*", 0.5))
+    )
+    assert question_problems(half, random.Random(0)) == ["its own answer key scores 99.67 %, not 100 %"]

@@ -232,8 +232,7 @@ def test_every_problem_is_listed_with_its_line_and_nothing_is_returned() -> None
     assert problems(text) == [
         "banks/gas.xml:6: question type 'cloze' cannot be imported; remove it or change its type in Moodle",
         "banks/gas.xml:10: an answer's fraction must be a percent from -100 to 100, found '150'",
-        "banks/gas.xml:12: the fractions of the right answers of a multiple-response question must add up to"
-        " 100; they add up to 70",
+        "banks/gas.xml:12: the correct answers' weights add up to 70 %, not 100 %",
         "banks/gas.xml:16: a numerical answer must be a number or *, found 'abc'",
         "banks/gas.xml:19: the answer formula uses {b}, which has no dataset definition",
         "banks/gas.xml:22: the answer formula '{a} +* 2' cannot be read:"

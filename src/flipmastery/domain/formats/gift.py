@@ -37,6 +37,7 @@ from flipmastery.domain.questions import (
     TextAnswer,
     TextFormat,
     true_false_choices,
+    weights_problem,
 )
 
 __all__ = ["read", "write"]
@@ -216,14 +217,11 @@ class _Reader:
             choices.append(Choice(text, fraction, feedback))
         if len(choices) < 2:
             self.problem("a multiple-choice question needs at least two answers", answers)
-        if not single and len(choices) >= 2:
-            right = sum(c.fraction for c in choices if c.fraction > 0)
-            if round(right, 2) != 1.0:
-                self.problem(
-                    "with no '=' answer this is a multiple-response question, and the weights of its right"
-                    f" answers must add up to 100%; they add up to {round(right * 100, 2):g}%",
-                    answers,
-                )
+        if not single and len(choices) >= 2 and weights_problem(tuple(choices)):
+            self.problem(
+                f"with no '=' answer this is a multiple-response question; {weights_problem(tuple(choices))}",
+                answers,
+            )
         kind = QuestionType.SINGLE_CHOICE if single else QuestionType.MULTIPLE_RESPONSE
         return kind, tuple(choices)
 

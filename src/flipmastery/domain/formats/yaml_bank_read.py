@@ -21,6 +21,7 @@ from flipmastery.domain.questions import (
     TextFormat,
     Variable,
     true_false_choices,
+    weights_problem,
 )
 
 TOP_KEYS = {"questions", "category"}
@@ -55,7 +56,6 @@ TYPE_HINTS = {
 CHOICE_KEYS = {"text", "correct", "fraction", "feedback"}
 TEXT_ANSWER_KEYS = {"text", "fraction", "feedback"}
 FULL = 1 - 1e-9
-SUM_SLACK = 1e-6
 
 
 def read_questions(text: str, file: str) -> list[BankEntry]:
@@ -276,7 +276,7 @@ def _check_choices(
     positive = [c.fraction for c in choices if c.fraction > 0]
     if not positive:
         reader.problem(f"{what} has no right answer: mark one choice 'correct: true'", line)
-    elif multiple and abs(sum(positive) - 1) > SUM_SLACK:
+    elif multiple and weights_problem(choices):
         reader.problem(
             f"the positive fractions of the choices of {what} sum to {sum(positive):.6g}, not 1", line
         )

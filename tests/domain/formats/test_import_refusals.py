@@ -110,3 +110,38 @@ def test_a_key_short_of_full_marks_says_by_how_much() -> None:
         QuestionType.SHORT_TEXT, "Name it.", answers=(TextAnswer("Boyle", 0.9967), TextAnswer("B*", 0.5))
     )
     assert question_problems(half, random.Random(0)) == ["its own answer key scores 99.67 %, not 100 %"]
+
+
+# ---- Moodle XML types we cannot import yet -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        ("ordering", "ordering"),
+        ("ddwtos", "drag-and-drop-into-text (ddwtos)"),
+        ("gapselect", "select-missing-words (gapselect)"),
+        ("multianswer", "embedded-answers, Cloze (multianswer)"),
+        ("cloze", "embedded-answers, Cloze (cloze)"),
+        ("ddimageortext", "drag-and-drop-onto-image (ddimageortext)"),
+        ("ddmarker", "drag-and-drop-markers (ddmarker)"),
+        ("randomsamatch", "random short-answer matching (randomsamatch)"),
+        ("calculatedmulti", "calculated multichoice (calculatedmulti)"),
+    ],
+)
+def test_core_moodle_types_we_cannot_import_are_named_as_moodles(kind: str, name: str) -> None:
+    text = f'<quiz>\n<question type="{kind}"><name><text>Q</text></name></question>\n</quiz>'
+
+    assert problems_of(moodle_xml.read, text, "q.xml") == [
+        f"q.xml:2: Moodle's {name} questions cannot be imported yet; remove this question or change its"
+        " type in Moodle"
+    ]
+
+
+def test_a_type_that_is_not_moodles_is_said_to_be_unknown() -> None:
+    text = '<quiz>\n<question type="wordle"><name><text>Q</text></name></question>\n</quiz>'
+
+    assert problems_of(moodle_xml.read, text, "q.xml") == [
+        "q.xml:2: question type 'wordle' is not a Moodle question type we know (a plugin's, perhaps);"
+        " remove this question or change its type in Moodle"
+    ]

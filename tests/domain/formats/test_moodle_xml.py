@@ -230,7 +230,8 @@ def test_every_problem_is_listed_with_its_line_and_nothing_is_returned() -> None
     )  # fmt: skip
 
     assert problems(text) == [
-        "banks/gas.xml:6: question type 'cloze' cannot be imported; remove it or change its type in Moodle",
+        "banks/gas.xml:6: Moodle's embedded-answers, Cloze (cloze) questions cannot be imported yet; remove"
+        " this question or change its type in Moodle",
         "banks/gas.xml:10: an answer's fraction must be a percent from -100 to 100, found '150'",
         "banks/gas.xml:12: the correct answers' weights add up to 70 %, not 100 %",
         "banks/gas.xml:16: a numerical answer must be a number or *, found 'abc'",

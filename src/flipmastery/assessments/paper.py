@@ -20,6 +20,7 @@ from django.utils.timezone import localtime
 from flipmastery.accounts.models import User
 from flipmastery.assessments.models import Attempt, AttemptItem, PaperBatch
 from flipmastery.assessments.services import AttemptClosed, NotReady, attempt_start, attempt_submit
+from flipmastery.assessments.sittings import OnPaper
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Objective
 from flipmastery.domain.errors import Invalid, NotFound, Problem
@@ -74,7 +75,7 @@ def paper_copies_make(
         batch = PaperBatch.objects.create(section=section, objective=objective, made_by=teacher, made_at=now)
         for student in students:
             try:
-                started = attempt_start(section=section, student=student, objective=objective, now=now)
+                attempt = _start_on_paper(section, student, objective, now)
             except NotReady:
                 why = print_refusal(objective, objective_standing(section, student, objective, now), approval)
                 if why:
@@ -89,8 +90,7 @@ def paper_copies_make(
                     kind="approve",
                     now=now,
                 )
-                started = attempt_start(section=section, student=student, objective=objective, now=now)
-            attempt = started.attempt
+                attempt = _start_on_paper(section, student, objective, now)
             if attempt.paper_code is None and _answered_on_screen(attempt):
                 refused.append(
                     (student, "has this check open on a screen with answers saved: finish it there")
@@ -165,6 +165,17 @@ def teacher_reason(objective: Objective, s: Standing) -> str:
     if s.gate:
         return "before a retake: " + "; ".join(GATE_WORDS.get(g, g) for g in s.gate)
     return f"cannot take the check of {objective.code} now ({s.state.value.lower().replace('_', ' ')})"
+
+
+def _start_on_paper(section: Section, student: User, objective: Objective, now: datetime) -> Attempt:
+    """The attempt to print: a new one through the gate, the student's open one not yet answered on a
+    screen, or their open paper copy (a screen may not resume it, but a lost sheet is printed again)."""
+    try:
+        return attempt_start(section=section, student=student, objective=objective, now=now).attempt
+    except OnPaper:
+        return Attempt.objects.get(
+            section=section, student=student, objective=objective, state=Attempt.State.OPEN
+        )
 
 
 def _answered_on_screen(attempt: Attempt) -> bool:
@@ -265,10 +276,43 @@ def paper_marks_enter(
 
 
 def _open(attempt: Attempt) -> Attempt:
-    locked = Attempt.objects.select_for_update(of=("self",)).select_related("student").get(pk=attempt.pk)
+    locked = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("student", "entered_by")
+        .get(pk=attempt.pk)
+    )
     if locked.state != Attempt.State.OPEN:
-        when = localtime(locked.submitted_at).strftime("%d %b %Y %H:%M") if locked.submitted_at else "earlier"
-        raise AttemptClosed(
-            f"Copy {shown_code(locked.paper_code or '')} was already entered ({when}); its result stands."
-        )
+        raise AttemptClosed(already_entered(locked))
     return locked
+
+
+def already_entered(attempt: Attempt) -> str:
+    """Who entered a copy (or submitted it on a screen), when, and what it scored, so that the teacher
+    about to type it again knows which result stands: "K7QM-2XPD was already entered by Ms Rao on 7 Dec
+    at 22:33: 4/5, GAS-2 passed"."""
+    code = shown_code(attempt.paper_code or "")
+    if attempt.entered_by is not None:
+        how = f"entered by {attempt.entered_by.shown_name()}"
+    else:
+        how = f"submitted online by {attempt.student.shown_name()}"
+    when = ""
+    if attempt.submitted_at is not None:
+        at = localtime(attempt.submitted_at)
+        year = "" if at.year == localtime().year else f" {at.year}"
+        when = f" on {at.day} {at:%b}{year} at {at:%H:%M}"
+    earned = possible = 0.0
+    for points, score in AttemptItem.objects.filter(attempt=attempt, review=False).values_list(
+        "points", "score"
+    ):
+        possible += points
+        earned += points * (score or 0.0)
+    verdicts = [_verdict(o) for o in (attempt.result or {}).get("objectives", [])]
+    return f"{code} was already {how}{when}: {earned:g}/{possible:g}, {', '.join(verdicts)}"
+
+
+def _verdict(outcome: Mapping[str, Any]) -> str:
+    """The check's verdict on one objective (not the state it reached: that may wait for sign-offs)."""
+    passed = outcome.get("passed")
+    if outcome.get("pending") or passed is None:
+        return f"{outcome['code']} waits for you to grade the written answers"
+    return f"{outcome['code']} {'passed' if passed else 'not yet'}"

@@ -254,7 +254,7 @@ def _entry(attempt: Attempt, typed: QueryDict, problems: list[str]) -> dict[str,
         "marked": marked,
         "mode": typed.get("mode", "answers"),
         "problems": problems,
-        "objectives": view["objectives"],
+        "objectives": view["objectives"],  # the check's verdict (passed) and the state it reached
         "lang": attempt.section.course.language,
         "here": "paper",
     }

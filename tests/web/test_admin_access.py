@@ -123,3 +123,25 @@ def test_the_demo_teacher_needs_no_admin_and_has_none(db: None) -> None:
     assert client.login(username="teacher", password="teacher")
     assert client.get("/admin/").status_code == 302
     assert "<h2>Chemistry 11-A</h2>" in client.get("/sections/").content.decode()
+
+
+ADMIN_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'none'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/classroom/section/", "/admin/courses/objective/add/"])
+def test_the_admin_pages_carry_a_content_security_policy(as_user: Any, db: None, path: str) -> None:
+    """Checked in a real browser by tests/browser/test_admin_in_a_browser.py: the admin works under it."""
+    response = as_user(factories.user("admin", is_staff=True, is_superuser=True)).get(path)
+
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == ADMIN_POLICY
+
+
+def test_the_admin_login_page_carries_it_too(db: None) -> None:
+    response = Client().get("/admin/login/")
+
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == ADMIN_POLICY

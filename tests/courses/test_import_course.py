@@ -76,7 +76,7 @@ def test_import_creates_the_course_and_loads_its_banks(
     with django_capture_on_commit_callbacks(execute=True):
         code, out, err = run(package(tmp_path))
     assert code == 0, err
-    assert "created: 1 activity, 1 course, 3 learning object, 2 objective, 1 unit" in out
+    assert "created: 1 activity, 1 course, 3 learning objects, 2 objectives, 1 unit" in out
     assert "banks/gas-2.gift: questions of GAS-2: 1 new, 0 changed, 0 unchanged" in out
     (question,) = Question.objects.filter(objective__code="GAS-2")
     assert question.key == "Q1" and question.current is not None and question.current.type == "single_choice"
@@ -172,7 +172,7 @@ def test_importing_the_same_package_twice_changes_nothing(tmp_path: Path) -> Non
     run(package(tmp_path))
     before = snapshot()
     code, out, _ = run(package(tmp_path))
-    assert code == 0 and "nothing were changed" in out
+    assert code == 0 and "nothing was changed" in out
     assert snapshot() == before
 
 

@@ -120,7 +120,7 @@ def test_export_then_import_gives_the_same_questions_back(
     out_file = tmp_path / f"bank.{fmt}"
     code, out, err = run("export-questions", "--course", "CHEM", "--format", fmt, "-o", str(out_file))
     assert code == 0, err
-    assert f"{len(before)} question(s) of GAS-1 written" in out
+    assert f"{len(before)} questions of GAS-1 written" in out
     code, _, err = run(
         "import-questions", str(out_file), "--course", "CHEM", "--objective", "GAS-2", "--format", fmt
     )

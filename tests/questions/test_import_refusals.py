@@ -69,6 +69,7 @@ def test_a_file_with_no_questions_is_refused_and_replace_retires_nothing(
     assert code == 1 and out == ""
     assert f"  {name}: no questions found\n" in err
     assert "nothing was changed" in err and "Traceback" not in err
+    assert err.endswith("\n1 problem.\n")
     assert bank_of_gas_1() == bank
     assert QuestionVersion.objects.count() == versions
 

@@ -37,18 +37,26 @@ class ImportReport:
         bucket[what] = bucket.get(what, 0) + 1
 
     def lines(self) -> list[str]:
-        verb = "would be" if self.dry_run else "were"
+        verb = "would be" if self.dry_run else "was"
         out = [
             f"course {self.course_code}: " + ("dry run, nothing was changed" if self.dry_run else "imported")
         ]
         for label, bucket in (("created", self.created), ("updated", self.updated)):
             if bucket:
-                out.append(f"  {label}: " + ", ".join(f"{n} {what}" for what, n in sorted(bucket.items())))
+                out.append(f"  {label}: " + ", ".join(counted(n, what) for what, n in sorted(bucket.items())))
         out.extend(f"  retired (not in the package any more; history kept): {r}" for r in self.retired)
         out.extend(f"  note: {n}" for n in self.notes)
         if not (self.created or self.updated or self.retired):
             out.append(f"  nothing {verb} changed")
         return out
+
+
+PLURALS = {"activity": "activities"}
+
+
+def counted(n: int, what: str) -> str:
+    """ "1 objective", "140 objectives", "2 activities"."""
+    return f"{n} {what}" if n == 1 else f"{n} {PLURALS.get(what, what + 's')}"
 
 
 class _DryRun(Exception):

@@ -26,7 +26,8 @@ class Command(BaseCommand):
             self.stderr.write(f"{path}: the package was not imported; nothing was changed.")
             for problem in err.problems:
                 self.stderr.write(f"  {problem}")
-            self.stderr.write(f"{len(err.problems)} problem(s).")
+            count = len(err.problems)
+            self.stderr.write(f"{count} problem{'' if count == 1 else 's'}.")
             sys.exit(1)
         for line in report.lines():
             self.stdout.write(line)

@@ -40,4 +40,5 @@ class Command(BaseCommand):
         else:
             Path(output).write_text(text, encoding="utf-8")
             codes = sorted({code for code, _ in questions})
-            self.stdout.write(f"{len(questions)} question(s) of {', '.join(codes)} written to {output}")
+            count = f"{len(questions)} question{'' if len(questions) == 1 else 's'}"
+            self.stdout.write(f"{count} of {', '.join(codes)} written to {output}")

@@ -59,5 +59,5 @@ class Command(BaseCommand):
         self.stderr.write(f"{file}: no questions were imported; nothing was changed.")
         for problem in problems:
             self.stderr.write(f"  {problem}")
-        self.stderr.write(f"{len(problems)} problem(s).")
+        self.stderr.write(f"{len(problems)} problem{'' if len(problems) == 1 else 's'}.")
         sys.exit(1)

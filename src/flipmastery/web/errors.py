@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views import defaults
 
 from flipmastery.api.errors import too_large
+from flipmastery.api.routing import not_stored
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -16,7 +17,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     too (read by the CSRF check or the view); that one is a 413 saying what the limit is."""
     if isinstance(exception, RequestDataTooBig):
         if request.path.startswith("/api/"):
-            return JsonResponse(too_large(), status=413)
+            return not_stored(JsonResponse(too_large(), status=413))
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
         return render(request, "413.html", {"limit": limit}, status=413)
     return defaults.bad_request(request, exception)

@@ -145,6 +145,20 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# FLIPMASTERY_HTTPS=1 when the school reaches the server only through an HTTPS proxy (nginx, Caddy) that sets
+# X-Forwarded-Proto: cookies then travel over HTTPS only, Django believes the proxy's word that a request
+# came over HTTPS (so the proxy must overwrite any X-Forwarded-Proto a client sends), and browsers are told
+# to use HTTPS only for a year. Off by default: a teacher's laptop serves the class over plain HTTP.
+HTTPS = config.truthy(os.environ.get("FLIPMASTERY_HTTPS"))
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    # Subdomains may serve other things over plain HTTP: only their owner can say they are HTTPS too.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = config.truthy(os.environ.get("FLIPMASTERY_HSTS_INCLUDE_SUBDOMAINS"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -94,6 +94,11 @@ def test_a_passed_check_with_an_unsigned_activity_is_a_passed_check_not_mastery(
     assert playlist_state(room, "GAS-2") == "LEARNING"
     assert grid_cell(room, "GAS-2")["state"] == "LEARNING" and grid_cell(room, "GAS-2")["check_passed"]
     assert gradebook_cell(room, "GAS-2")["mastered"] is False
+    teacher = Client()
+    teacher.force_login(room["teacher"])
+    grid = teacher.get(f"/sections/{room['section'].pk}/grid/").content.decode()
+    assert '<td class="c state-LEARNING" title="needs: activity sign-off">' in grid
+    assert "passed · sign off</small>" in grid
     result_event = ProgressEvent.objects.get(student=asha, objective=room["b"], kind="check_result")
     assert result_event.outcome is True and result_event.state == "LEARNING"
 

@@ -31,6 +31,7 @@ def cell_html(
     review: bool,
     gate: tuple[str, ...],
     language: str | None,  # part of the key only: the short word is in the language of the request
+    signoff: bool = False,  # the check is passed; required activities wait for the teacher's sign-off
 ) -> str:
     detail = []
     if attempts:
@@ -42,6 +43,9 @@ def cell_html(
     extra = f"<small>{' '.join(detail)}</small>" if detail else ""
     if review:
         extra += '<small class="rv">⟲ review</small>'
+    if signoff:
+        extra += '<small class="so">passed · sign off</small>'
+        gate = ("activity sign-off",)
     title = f' title="needs: {", ".join(gate)}"' if gate else ""
     return f'<td class="c state-{state.value}"{title}>{SYMBOLS[state]} {state_short(state)}{extra}</td>'
 
@@ -79,7 +83,10 @@ def _grid_cells(replayed: Replayed, codes: tuple[str, ...], language: str | None
     for code in codes:
         c = replayed.cells[code]
         score = None if c.last_score is None else round(c.last_score * 100)
-        parts.append(cell_html(c.state, c.attempts, score, c.pending, c.review_due, c.gate, language))
+        signoff = c.check_passed and c.state is not State.MASTERED
+        parts.append(
+            cell_html(c.state, c.attempts, score, c.pending, c.review_due, c.gate, language, signoff)
+        )
         review += c.review_due
         mastered.append(c.state is State.MASTERED)
     html = mark_safe("".join(parts))  # noqa: S308 - built above from states, numbers and fixed words only

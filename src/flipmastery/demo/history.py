@@ -204,9 +204,9 @@ class Student:
         at = self.calendar.at
         ways = self.unit.ways[objective.pk]
         self._use(ways[0], at(start + 0.05 * span))
-        if len(ways) > 1 and self.rng.random() < 0.5:
+        if len(ways) > 1 and self.rng.random() < 0.25:
             self._use(ways[1], at(start + 0.25 * span))
-        if self.rng.random() < 0.12:
+        if self.rng.random() < 0.08:
             self._help_answered(objective, start + 0.3 * span)
         self._sign_activities(objective, start + 0.5 * span)
         if self.rng.random() < self.story.struggles:

@@ -42,8 +42,10 @@ def demo_load() -> DemoLogins:
     maths = Section.objects.create(course_id=_course_id("MATH7"), name="Maths 7-B", join_code="MATH7B")
     for section in (chem, maths):
         section.teachers.add(teacher)
-    chem_students = _students(chem, "chem", CHEM_NAMES)
-    math_students = _students(maths, "math", MATH_NAMES)
+    # One hash for the well-known demo password: hashing it 60 times would take half a minute.
+    hashed = make_password("student")
+    chem_students = _students(chem, "chem", CHEM_NAMES, hashed)
+    math_students = _students(maths, "math", MATH_NAMES, hashed)
     now = timezone.now()
     class_history(section=chem, teacher=teacher, students=chem_students, stories=CHEMISTRY, now=now)
     class_history(section=maths, teacher=teacher, students=math_students, stories=MATHS, now=now)
@@ -54,9 +56,7 @@ def _course_id(code: str) -> int:
     return Course.objects.get(code=code).pk
 
 
-def _students(section: Section, prefix: str, names: list[str]) -> list[User]:
-    # One hash for the well-known demo password: hashing it 60 times would take half a minute.
-    hashed = make_password("student")
+def _students(section: Section, prefix: str, names: list[str], hashed: str) -> list[User]:
     people = User.objects.bulk_create(
         User(
             username=f"{prefix}{i:02d}",

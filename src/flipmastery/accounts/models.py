@@ -52,10 +52,17 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A bearer token; only its SHA-256 is stored, so a copied database leaks no usable token."""
+    """A bearer token; only its SHA-256 is stored, so a copied database leaks no usable token. It expires
+    when unused for a while (sliding) and when its person's password changes (`password_stamp`)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(
+        max_length=100, blank=True, help_text='Where it is used, e.g. "Ms Rao\'s phone".'
+    )
+    password_stamp = models.CharField(
+        max_length=128, blank=True, help_text="Taken from the password when issued; a new password voids it."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
@@ -68,3 +75,41 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw() -> str:
         return secrets.token_urlsafe(32)
+
+
+class SignInCard(models.Model):
+    """A printed sign-in card: its QR code (a link) or its short code signs one student in. Only the
+    code's digest is stored; a revoked card opens nothing, and printing a new one revokes the old."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_cards")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="one_live_card_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"sign-in card of {self.user}"
+
+
+class GuardianLink(models.Model):
+    """A private, revocable link (or code) that shows a guardian one child's progress, read-only."""
+
+    student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guardian_links")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True, help_text='Who holds it, e.g. "Mother".')
+    language = models.CharField(max_length=10, default="en", help_text='"en" or "hi".')
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"guardian link of {self.student}"

@@ -33,6 +33,16 @@ class Section(models.Model):
         blank=True,
         help_text='Mastery policy settings, e.g. {"check_mode": "approval", "retake_cooldown_minutes": 30}.',
     )
+
+    class JoinMode(models.TextChoices):
+        CLOSED = "closed", "closed: the code joins nobody"
+        APPROVE = "approve", "students wait until a teacher accepts them"
+        OPEN = "open", "students are in at once"
+
+    join_mode = models.CharField(max_length=10, choices=JoinMode.choices, default=JoinMode.APPROVE)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set at the end of the year: kept for the record, read-only."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,3 +64,29 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} in {self.section}"
+
+
+class JoinRequest(models.Model):
+    """A student who entered the section's join code and waits for a teacher to accept them."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="join_requests")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "student"],
+                condition=models.Q(decided_at__isnull=True),
+                name="one_waiting_join_per_student",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} asks to join {self.section}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -24,6 +25,12 @@ class Course(models.Model):
         default=dict,
         blank=True,
         help_text='Mastery policy settings, e.g. {"check_mode": "approval", "retake_cooldown_minutes": 30}.',
+    )
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="courses_taught",
+        blank=True,
+        help_text="Teachers a school admin assigned to this course: they may open sections of it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -57,9 +57,7 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
-    label = models.CharField(
-        max_length=100, blank=True, help_text='Where it is used, e.g. "Ms Rao\'s phone".'
-    )
+    label = models.CharField(max_length=100, blank=True, help_text='Where it is used, e.g. "my phone".')
     password_stamp = models.CharField(
         max_length=128, blank=True, help_text="Taken from the password when issued; a new password voids it."
     )

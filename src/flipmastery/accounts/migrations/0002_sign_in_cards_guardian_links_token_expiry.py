@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='apitoken',
             name='label',
-            field=models.CharField(blank=True, help_text='Where it is used, e.g. "Ms Rao\'s phone".', max_length=100),
+            field=models.CharField(blank=True, help_text='Where it is used, e.g. "my phone".', max_length=100),
         ),
         migrations.AddField(
             model_name='apitoken',

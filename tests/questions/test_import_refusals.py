@@ -104,3 +104,50 @@ def test_weights_short_of_100_are_named_and_thirds_are_100(
     thirds = short.replace("33.34", "33.33333").replace("%33%", "%33.33333%").replace("33.33%B", "33.33333%B")
     code, out, err = import_file(tmp_path, "thirds.gift", thirds)
     assert (code, out.strip()) == (0, "bank of GAS-1: 1 new, 0 changed, 0 unchanged (were saved)"), err
+
+
+HOSTILE_YAML = """\
+questions:
+  - id: q1
+    type: calculated
+    text: x is {a}
+    variables:
+      a: {min: 0, max: 1e308, step: 1e-300}
+    answer: {formula: a, tolerance: 1%}
+"""
+HOSTILE_XML = """\
+<quiz>
+<question type="calculated"><name><text>Q</text></name><questiontext><text>x is {a}</text></questiontext>
+<answer fraction="100"><text>{a}</text><tolerance>0.01</tolerance></answer>
+<dataset_definitions><dataset_definition><status><text>private</text></status><name><text>a</text></name>
+<minimum><text>-1e308</text></minimum><maximum><text>1e308</text></maximum><decimals><text>1</text></decimals>
+</dataset_definition></dataset_definitions></question>
+</quiz>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        (
+            "calc.yaml",
+            HOSTILE_YAML,
+            "calc.yaml:6: variable a of question 'q1' has the number 1e+308; the numbers of a variable"
+            " must be within ±1e+100",
+        ),
+        (
+            "calc.xml",
+            HOSTILE_XML,
+            "calc.xml:4: the dataset a has the number -1e+308; the numbers of a variable must be within"
+            " ±1e+100",
+        ),
+    ],
+)
+def test_a_variable_that_cannot_be_drawn_is_a_message_not_a_traceback(
+    bank: list[tuple[str, bool, int | None]], tmp_path: Path, name: str, text: str, problem: str
+) -> None:
+    code, out, err = import_file(tmp_path, name, text)
+
+    assert code == 1 and out == ""
+    assert f"  {problem}\n" in err and "Traceback" not in err and "OverflowError" not in err
+    assert bank_of_gas_1() == bank

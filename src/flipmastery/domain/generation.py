@@ -12,6 +12,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from flipmastery.domain.errors import DomainError
 from flipmastery.domain.formula import FormulaError, parse
 from flipmastery.domain.questions import Question, QuestionType, Variable
 
@@ -54,6 +55,56 @@ class Variant:
 
 
 DEFAULT_DECIMALS = 2
+# What a variable may be, so that drawing and counting its values stay plain float arithmetic that can never
+# overflow: 10¹⁰⁰ is far beyond any quantity a class meets (6.02×10²³, 2×10³⁰ kg); a step finer than
+# 10⁻¹⁰ cannot be shown (steps fix the decimals shown, to ten places); a grid of more than a billion values
+# is a typing mistake.
+MAX_MAGNITUDE = 1e100
+MIN_STEP = 1e-10
+MAX_STEPS = 1_000_000_000
+MAX_DECIMALS = 12
+
+
+class BadVariable(DomainError):
+    """A variable whose values cannot be drawn; the message names it and the limit it breaks."""
+
+    code = "bad_variable"
+
+
+def variable_problems(variable: Variable) -> list[str]:
+    """What keeps a variable from being drawn, each said after its name ("has min 5 above max 1")."""
+    numbers = [x for x in (variable.minimum, variable.maximum, variable.step) if x is not None]
+    numbers += variable.values
+    if not all(math.isfinite(x) for x in numbers):
+        return ["has a number that is not finite"]
+    too_big = [x for x in numbers if abs(x) > MAX_MAGNITUDE]
+    if too_big:
+        return [f"has the number {too_big[0]:g}; the numbers of a variable must be within ±{MAX_MAGNITUDE:g}"]
+    if variable.values:
+        return []
+    problems = []
+    low, high = variable.minimum or 0.0, variable.maximum if variable.maximum is not None else 0.0
+    if low > high:
+        problems.append(f"has min {low:g} above max {high:g}")
+    if variable.decimals is not None and not 0 <= variable.decimals <= MAX_DECIMALS:
+        problems.append(f"needs decimals from 0 to {MAX_DECIMALS}, not {variable.decimals}")
+    step = variable.step
+    if step is not None and step <= 0:
+        problems.append(f"needs a step above 0, not {step:g}")
+    elif step is not None and step < MIN_STEP:
+        problems.append(f"has the step {step:g}; the smallest step is {MIN_STEP:g}")
+    elif step is not None and (high - low) / step > MAX_STEPS:
+        problems.append(
+            f"from {low:g} to {high:g} in steps of {step:g} has more than {MAX_STEPS:,} values; "
+            "use a larger step or a smaller range"
+        )
+    return problems
+
+
+def _drawable(variable: Variable) -> None:
+    problems = variable_problems(variable)
+    if problems:
+        raise BadVariable(f"variable {variable.name} {problems[0]}")
 
 
 def generate(
@@ -90,6 +141,7 @@ def derive(question: Question, drawn: Mapping[str, float]) -> dict[str, float]:
 
 
 def draw(variable: Variable, rng: Rng) -> float:
+    _drawable(variable)
     if variable.values:
         return float(variable.values[rng.randrange(0, len(variable.values))])
     low, high = variable.minimum or 0.0, variable.maximum if variable.maximum is not None else 0.0
@@ -103,6 +155,7 @@ def draw(variable: Variable, rng: Rng) -> float:
 
 def variable_choices(variable: Variable) -> int:
     """How many different values a variable can take."""
+    _drawable(variable)
     if variable.values:
         return len(set(variable.values))
     low, high = variable.minimum or 0.0, variable.maximum if variable.maximum is not None else 0.0
@@ -190,6 +243,8 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 def format_number(value: float, decimals: int | None, significant: int = 4) -> str:
     """A number for people: fixed decimals when asked, else 4 significant figures; 6.022×10²³ when huge."""
+    if not math.isfinite(value):  # a tolerance of 1e308 around a key, say: shown, never a crash
+        return str(value)
     if decimals is not None and 1e-4 <= abs(value) < 1e9:
         return f"{value:.{decimals}f}"
     if value == 0 or 1e-4 <= abs(value) < 1e6:

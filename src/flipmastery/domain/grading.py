@@ -16,16 +16,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flipmastery.domain.errors import Invalid, Problem
+from flipmastery.domain.errors import DomainError, Invalid, Problem
 from flipmastery.domain.formula import FormulaError, parse
 from flipmastery.domain.generation import (
+    MAX_DECIMALS,
     Variant,
     format_number,
+    generate,
     match_answers,
     prompts,
     shown_answers,
     shown_choices,
     shown_prompts,
+    variable_problems,
 )
 from flipmastery.domain.questions import (
     FALSE,
@@ -312,8 +315,6 @@ __all__ = ["ItemResult", "Status", "clean_response", "correct_response", "grade"
 def question_problems(question: Question, rng: Any, tries: int = 25) -> list[str]:
     """What would make this question fail in front of a student, found by building variants and grading
     their keys: a formula that divides by zero for some values, a key that does not score full marks."""
-    from flipmastery.domain.generation import generate
-
     if question.type in (QuestionType.DESCRIPTION, QuestionType.FREE_RESPONSE):
         return []
     problems: list[str] = []
@@ -328,11 +329,17 @@ def question_problems(question: Question, rng: Any, tries: int = 25) -> list[str
         return ["there is no answer"]
     if question.type is QuestionType.MATCHING and len(prompts(question)) < 2:
         return ["a matching question needs at least two pairs"]
+    drawing = [f"variable {v.name} {p}" for v in question.variables for p in variable_problems(v)]
+    if question.type is QuestionType.CALCULATED and drawing:
+        return drawing
+    decimals = question.answer_decimals
+    if decimals is not None and not 0 <= decimals <= MAX_DECIMALS:
+        return [f"the answer's decimals must be from 0 to {MAX_DECIMALS}, not {decimals}"]
     for _ in range(tries if question.type is QuestionType.CALCULATED else 1):
         try:
             variant = generate(question, rng)
             key = correct_response(question, variant)
-        except FormulaError as err:
+        except DomainError as err:  # a formula failing for some values, a variable that cannot be drawn
             return [str(err)]
         result = grade(question, variant, key)
         if result.score < 1.0:

@@ -164,6 +164,10 @@ def convert(value: float, unit: str, target: str) -> float:
         raise UnitMismatch(
             f"{unit} is {describe(unit)}, but the answer is {describe(target)} (e.g. in {target})"
         ) from None
+    except (ArithmeticError, ValueError):  # e.g. Ym^20 to m^20: a factor of 10^480 overflows a float
+        raise UnitMismatch(
+            f"{unit} is too far from {target} to compare; give the answer in {target}"
+        ) from None
     return float(result)
 
 

@@ -29,6 +29,7 @@ from flipmastery.domain.formats.moodle_xml_tree import Node, parse
 from flipmastery.domain.formats.moodle_xml_writer import FORMAT_NAMES, write
 from flipmastery.domain.formula import FormulaError
 from flipmastery.domain.formula import parse as parse_formula
+from flipmastery.domain.generation import MAX_DECIMALS, variable_problems
 from flipmastery.domain.questions import (
     FALSE,
     TRUE,
@@ -311,6 +312,9 @@ class _Reader:
                 )
             )
             length = self.number(node.child("correctanswerlength"), 2, "correctanswerlength")
+            if not 0 <= length <= MAX_DECIMALS:
+                self.problem(f"correctanswerlength must be from 0 to {MAX_DECIMALS}, found {length:g}", node)
+                length = 2
             # Format 1 counts decimals; 2 counts significant figures, which we do not show that way.
             decimals.append(
                 (fraction, int(length) if node.text("correctanswerformat", default="1") == "1" else None)
@@ -350,14 +354,22 @@ class _Reader:
             values = tuple(v for v in (number(i.text("value")) for i in items) if v is not None)
             if not name.isidentifier() or not name.isascii():
                 self.problem(f"a dataset name must be a plain name like a or v1, found {short(name)!r}", node)
-            if low is not None and high is not None and places is not None and places == int(places) >= 0:
-                if low > high:
-                    self.problem(f"the dataset {name} has a minimum above its maximum", node)
-                variables.append(Variable(name, minimum=low, maximum=high, decimals=int(places)))
+            if places is not None and not 0 <= places <= MAX_DECIMALS:
+                self.problem(
+                    f"the dataset {name} needs decimals from 0 to {MAX_DECIMALS}, found {places:g}", node
+                )
+                variables.append(Variable(name))  # known, so its formulas are not reported as well
+                continue
+            if low is not None and high is not None and places is not None and places == int(places):
+                variable = Variable(name, minimum=low, maximum=high, decimals=int(places))
             elif values:  # no usable range: the items Moodle would have drawn from are all we have
-                variables.append(Variable(name, values=values))
+                variable = Variable(name, values=values)
             else:
                 self.problem(f"the dataset {name} needs a numeric minimum, maximum and decimals", node)
+                continue
+            for problem in variable_problems(variable):
+                self.problem(f"the dataset {name} {problem}", node)
+            variables.append(variable)
         return variables, shared
 
     def matching(self) -> Question:

@@ -69,6 +69,7 @@ The other types, one example each, with their own keys:
 Rules the reader checks: a single choice needs a right answer and at most one fully right choice;
 the positive fractions of a multiple response sum to 1; a short text or numeric question needs an
 answer with full credit; a calculated answer needs a tolerance (nobody can type an unrounded result);
+a variable's numbers stay within ±1e100, its step is at least 1e-10 and gives at most a billion values;
 `{name}` in a calculated text must be a variable (LaTeX such as `\\text{kPa}` or `P_{1}` is left
 alone) and formulas may use only numbers, declared variables, `+ - * / ^ ** ( )` and sqrt, exp, ln,
 log, log10, sin, cos, tan, asin, acos, atan, abs, min, max, round, floor, ceil, pow, pi. Formulas are

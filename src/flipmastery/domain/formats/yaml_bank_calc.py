@@ -14,10 +14,10 @@ from typing import Any
 from flipmastery.domain.formats.yaml_bank_base import Reader, as_number, kind
 from flipmastery.domain.formats.yamlsource import Mapping, Sequence
 from flipmastery.domain.formula import CONSTANTS, FUNCTIONS, FormulaError, parse
+from flipmastery.domain.generation import MAX_DECIMALS, variable_problems
 from flipmastery.domain.questions import Derived, NumericAnswer, Tolerance, Variable
 
 FULL = 1 - 1e-9
-MAX_DECIMALS = 12
 NUMERIC_ANSWER_KEYS = {"value", "min", "max", "tolerance", "relative", "fraction", "feedback"}
 CALCULATED_ANSWER_KEYS = {"formula", "value", "tolerance", "relative", "fraction", "feedback"}
 VARIABLE_KEYS = {"min", "max", "step", "decimals", "values"}
@@ -174,17 +174,22 @@ def _variables(reader: Reader, node: Mapping, what: str) -> tuple[Variable, ...]
         line = table.line_of(name) if table is not None else node.line
         if not _name(reader, name, line, what, ()):
             continue
+        before = len(reader.problems)
         if isinstance(spec, Sequence):
-            values = _values(reader, spec, f"variable {name} of {what}")
-            out.append(Variable(name, values=values))
+            variable = Variable(name, values=_values(reader, spec, f"variable {name} of {what}"))
         elif isinstance(spec, Mapping):
-            out.append(_variable(reader, name, spec, f"variable {name} of {what}"))
+            variable = _variable(reader, name, spec, f"variable {name} of {what}")
         else:
             reader.problem(
                 f"variable {name} of {what} must be like {{min: 1, max: 5, decimals: 1}} or a list of "
                 f"values, not {kind(spec)}",
                 line,
             )
+            continue
+        if len(reader.problems) == before:  # read well: can its values be drawn?
+            for problem in variable_problems(variable):
+                reader.problem(f"variable {name} of {what} {problem}", line)
+        out.append(variable)
     return tuple(out)
 
 
@@ -213,8 +218,6 @@ def _variable(reader: Reader, name: str, spec: Mapping, where: str) -> Variable:
     decimals = reader.whole(spec, "decimals", where, 0, MAX_DECIMALS)
     if "min" not in spec or "max" not in spec:
         reader.problem(f"{where} needs 'min' and 'max' (or 'values')", spec.line)
-    elif low is not None and high is not None and low > high:
-        reader.problem(f"{where} has min {low:g} above max {high:g}", spec.line_of("min"))
     if "step" in spec and "decimals" in spec:
         reader.problem(f"{where} has 'step' and 'decimals'; keep one (a step fixes the decimals)", spec.line)
     return Variable(name, minimum=low, maximum=high, step=step, decimals=decimals)

@@ -18,7 +18,12 @@ def version_code(number: int) -> str:
     """The stored code (no dash) of a number in [0, 2**40): its base-32 digits, most significant first."""
     if not 0 <= number < 1 << BITS:
         raise ValueError("a version code is made from a 40-bit number")
-    return "".join(ALPHABET[(number >> (5 * place)) & 31] for place in reversed(range(LENGTH)))
+    return symbols(number, LENGTH)
+
+
+def symbols(number: int, length: int) -> str:
+    """`number` as `length` base-32 digits, most significant first (sign-in cards' codes use it too)."""
+    return "".join(ALPHABET[(number >> (5 * place)) & 31] for place in reversed(range(length)))
 
 
 def shown_code(code: str) -> str:
@@ -28,7 +33,12 @@ def shown_code(code: str) -> str:
 
 def read_code(text: str) -> str | None:
     """A typed or scanned code → the stored code, or None when it cannot be one."""
-    cleaned = "".join(_READ_AS.get(c, c) for c in text.upper() if c not in " -–—_.\t")
-    if len(cleaned) != LENGTH or any(c not in ALPHABET for c in cleaned):
+    read = cleaned(text)
+    if len(read) != LENGTH or any(c not in ALPHABET for c in read):
         return None
-    return cleaned
+    return read
+
+
+def cleaned(text: str) -> str:
+    """Typed text in capitals, without spaces and dashes, O read as 0 and I or L as 1."""
+    return "".join(_READ_AS.get(c, c) for c in text.upper() if c not in " -–—_.\t")

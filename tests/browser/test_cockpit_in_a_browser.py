@@ -22,12 +22,14 @@ def demo_chemistry() -> Section:
     """The demo's Chemistry 11-A, three weeks into a plan of 3.5 objectives a week (so some are behind)."""
     demo_load()
     section = Section.objects.get(name="Chemistry 11-A")
-    SectionPlan.objects.create(
+    SectionPlan.objects.update_or_create(  # the demo has a plan of its own: this one replaces it
         section=section,
-        start=timezone.localdate() - timedelta(days=9),
-        per_week=3.5,
-        periods=[{"name": "Term 1", "end": (timezone.localdate() + timedelta(days=60)).isoformat()}],
-        updated_at=timezone.now(),
+        defaults={
+            "start": timezone.localdate() - timedelta(days=9),
+            "per_week": 3.5,
+            "periods": [{"name": "Term 1", "end": (timezone.localdate() + timedelta(days=60)).isoformat()}],
+            "updated_at": timezone.now(),
+        },
     )
     return section
 

@@ -168,7 +168,7 @@ def test_only_the_sections_teachers_find_a_copy_by_its_code(room: dict[str, Any]
     typed = f" {code[:4].lower()}-{code[4:].lower()} "
     assert paper_copy(room["teacher"], typed).pk == copy.pk
     for stranger in (room["other_teacher"], copy.student, room["outsider"]):
-        with pytest.raises(NotFound, match="No printed check of your classes has the code"):
+        with pytest.raises(NotFound, match="There is no paper copy with code"):
             paper_copy(stranger, code)
     with pytest.raises(NotFound, match="is not a version code"):
         paper_copy(room["teacher"], "<b>hello</b>")

@@ -214,7 +214,7 @@ def paper_copy(user: User, text: str) -> Attempt:
         user.is_school_admin or (user.is_teacher and attempt.section.teachers.filter(pk=user.pk).exists())
     )
     if attempt is None or not teaches:
-        raise NotFound(f"No printed check of your classes has the code {shown_code(code)}.")
+        raise NotFound(f"There is no paper copy with code {shown_code(code)} in your classes.")
     return attempt
 
 

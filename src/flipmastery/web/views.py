@@ -8,7 +8,7 @@ after logging out must not show the previous student's playlist.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Concatenate, ParamSpec
 
@@ -19,20 +19,21 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from flipmastery.accounts.models import User
+from flipmastery.api.errors import STATUS_BY_CODE
 from flipmastery.classroom.selectors import (
     access_section,
     access_section_as_student,
     access_section_as_teacher,
-    sections_for,
-    taught_sections,
+    active_sections_for,
 )
 from flipmastery.content.markdown import render_markdown
 from flipmastery.courses.selectors import course_objectives, learning_object_in_section, visible_media_name
-from flipmastery.domain.errors import NotFound
+from flipmastery.domain.errors import DomainError, Invalid, NotFound
 from flipmastery.progress.selectors import student_playlist
 from flipmastery.web.embeds import present_url
 from flipmastery.web.language import use_course_language
@@ -40,34 +41,62 @@ from flipmastery.web.ranges import is_video, serve_file
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponse]
+# What the 404 page says: a missing thing and one that is not yours read the same.
+NOT_FOUND = gettext_lazy("There is nothing here for you. The link may be old, or meant for another class.")
 
 
-def not_found_is_404(view: View[P]) -> View[P]:
-    """A NotFound from below (missing or forbidden: the same to the user) becomes a 404 page."""
+def from_htmx(request: HttpRequest) -> bool:
+    """Sent by htmx (a form or link of a page, boosted, or an hx-post): an error goes where it was sent."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def refusal(
+    request: HttpRequest, problems: Sequence[object], *, status: int, title: str = ""
+) -> HttpResponse:
+    """The words of a refusal alone, one role="alert", for htmx to show in the form's error place
+    (static/flipmastery-forms.js): the page around it stays, with everything typed in it."""
+    context = {"problems": [str(p) for p in problems], "title": title}
+    return render(request, "web/_refusal.html", context, status=status)
+
+
+def errors_in_place(view: View[P]) -> View[P]:
+    """A DomainError from below, said where it belongs: to htmx, as a fragment with its status (404 missing,
+    409 refused for now, 422 invalid); to a plain request, as the 404 page for a NotFound (missing or
+    forbidden: the same to the user, so its words are the 404 page's) or as a page of the refusal."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(str(error)) from error
+        except DomainError as error:
+            status = STATUS_BY_CODE.get(error.code, 400)
+            if isinstance(error, NotFound):
+                if not from_htmx(request):
+                    raise Http404(str(error)) from error
+                return refusal(request, [NOT_FOUND], status=404)
+            problems = error.problems if isinstance(error, Invalid) else [error]
+            if from_htmx(request):
+                return refusal(request, problems, status=status)
+            context = {"problems": [str(p) for p in problems]}
+            return render(request, "web/refused.html", context, status=status)
 
     return wrapper
 
 
 def page(view: View[P]) -> View[P]:
-    """A logged-in, uncached GET page whose NotFound (missing or forbidden) is a 404."""
-    return login_required(require_safe(never_cache(not_found_is_404(view))))
+    """A logged-in, uncached GET page whose NotFound (missing or forbidden) is a 404, and whose other
+    refusals are said in place (`errors_in_place`)."""
+    return login_required(require_safe(never_cache(errors_in_place(view))))
 
 
 def action(view: View[P]) -> View[P]:
-    """A logged-in, uncached POST (CSRF checked by the middleware before it runs) whose NotFound is a 404."""
-    return login_required(require_POST(never_cache(not_found_is_404(view))))
+    """A logged-in, uncached POST (CSRF checked by the middleware before it runs); refusals as for `page`."""
+    return login_required(require_POST(never_cache(errors_in_place(view))))
 
 
 def form_page(view: View[P]) -> View[P]:
     """A logged-in, uncached page that shows a form (GET) and acts on it (POST, CSRF-checked)."""
-    return login_required(require_http_methods(["GET", "HEAD", "POST"])(never_cache(not_found_is_404(view))))
+    return login_required(require_http_methods(["GET", "HEAD", "POST"])(never_cache(errors_in_place(view))))
 
 
 def _user(request: HttpRequest) -> User:
@@ -79,20 +108,10 @@ def _user(request: HttpRequest) -> User:
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.is_student and not user.is_school_admin:
-        mine = list(sections_for(user)[:2])
+        mine = list(active_sections_for(user)[:2])
         if len(mine) == 1:
             return redirect("playlist", section_id=mine[0].pk)
     return redirect("sections")
-
-
-@page
-def sections(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if user.is_teacher or user.is_school_admin:
-        return render(request, "web/teaching/sections.html", {"sections": taught_sections(user)})
-    mine = list(sections_for(user))
-    use_course_language(request, *mine)
-    return render(request, "web/learning/sections.html", {"sections": mine})
 
 
 @page

@@ -31,7 +31,7 @@ from flipmastery.progress.selectors import CorrectiveItem, Playlist, PlaylistObj
 from flipmastery.progress.services import learning_object_done, request_create
 from flipmastery.progress.standings import policy_of
 from flipmastery.web.language import use_course_language
-from flipmastery.web.views import _user, action, page
+from flipmastery.web.views import _user, action, from_htmx, page, refusal
 from flipmastery.web.views_checks import CheckLink, check_start, playlist_cards
 
 AFTER_NOT_YET = frozenset({State.NOT_YET, State.READY_TO_RETAKE})
@@ -265,6 +265,8 @@ def ask(request: HttpRequest, section_id: int) -> HttpResponse:
 
 def _refused(request: HttpRequest, section: Section, kind: str, reason: str, status: int) -> HttpResponse:
     title = _("You cannot ask for this check now") if kind == "check" else _("Your request was not sent")
+    if from_htmx(request):  # said in the card the button is in
+        return refusal(request, [reason], status=status, title=title)
     context = {
         "title": title,
         "message": reason,

@@ -35,7 +35,7 @@ from flipmastery.classroom.selectors import access_section_as_teacher
 from flipmastery.courses.selectors import course_objectives, objective_in_section
 from flipmastery.domain.errors import DomainError, Invalid, NotFound
 from flipmastery.domain.paper import read_code, shown_code
-from flipmastery.web.views import _user, action, form_page, page
+from flipmastery.web.views import _user, action, form_page, from_htmx, page, refusal
 from flipmastery.web.views_checks import Item, parse_response, present
 
 MARKS = {"right": 1.0, "half": 0.5, "wrong": 0.0}
@@ -180,6 +180,8 @@ def paper_find(request: HttpRequest) -> HttpResponse:
     try:
         attempt = paper_copy(_user(request), typed)
     except NotFound as missing:
+        if from_htmx(request):  # said beside the box the code was typed in
+            return refusal(request, [missing], status=404)
         context = {"error": str(missing), "typed": typed, "back": request.GET.get("section", "")}
         return render(request, "web/teaching/paper_find.html", context, status=404)
     return redirect("paper_enter", code=attempt.paper_code)

@@ -9,7 +9,7 @@ from flipmastery.classroom.selectors import access_section_as_teacher
 from flipmastery.classroom.services import roster_import
 from flipmastery.domain.errors import Invalid
 from flipmastery.domain.formats.roster import MAX_BYTES
-from flipmastery.web.views import _user, action, page
+from flipmastery.web.views import _user, action, from_htmx, page, refusal
 
 LIMIT = MAX_BYTES
 
@@ -32,6 +32,8 @@ def roster_load(request: HttpRequest, section_id: int) -> HttpResponse:
             problems = [str(p) for p in err.problems]
         else:
             return render(request, "web/teaching/login_cards.html", {"section": section, "report": report})
+    if from_htmx(request):  # the page stays, with the list typed and the file chosen; the words go above
+        return refusal(request, problems, status=422, title="Nothing was changed")
     context["problems"] = problems
     return render(request, "web/teaching/roster.html", context, status=422)
 

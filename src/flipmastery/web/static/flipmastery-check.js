@@ -207,9 +207,11 @@
     }
   });
 
-  /* The server's words for "submitted", "invalid" and "logged out" come with 4xx codes: show them. */
+  /* The server's words for "submitted", "invalid" and "logged out" come with 4xx codes: show them.
+   * (In htmx:beforeSwap, detail.elt is the swap target, the item's state; the form is the request's.) */
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (!itemForm(event.detail.elt)) {
+    var config = event.detail.requestConfig;
+    if (!itemForm((config && config.elt) || event.detail.elt)) {
       return;
     }
     var status = event.detail.xhr.status;

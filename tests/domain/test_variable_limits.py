@@ -12,16 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flipmastery.domain.errors import DomainError, Invalid
-from flipmastery.domain.formats import moodle_xml, yaml_bank
+from flipmastery.domain.formats import gift, moodle_xml, yaml_bank
 from flipmastery.domain.generation import (
     BadVariable,
+    Variant,
     draw,
     format_number,
     generate,
     variable_choices,
     variable_problems,
 )
-from flipmastery.domain.grading import accepted_range, grade, question_problems
+from flipmastery.domain.grading import Status, accepted_range, grade, question_problems
 from flipmastery.domain.questions import NumericAnswer, Question, QuestionType, Tolerance, Variable
 
 HUGE = Variable("a", minimum=0, maximum=1e308, step=1e-300)
@@ -165,3 +166,18 @@ def test_any_variable_is_refused_or_drawn_never_an_arithmetic_error(
         return
     assert variable_problems(variable) == []
     assert math.isfinite(value) and count >= 1
+
+
+def test_a_numeric_range_near_the_largest_float_keeps_its_middle_and_accepts_only_itself() -> None:
+    from_gift = gift.read("::r:: How far? {#1e308..1.5e308}\n", "r.gift")[0].question
+    from_yaml = yaml_bank.read(
+        "questions:\n  - {type: numeric, text: How far, answer: {min: 1e308, max: 1.5e308}}\n", "r.yaml"
+    )[0].question
+
+    for question in (from_gift, from_yaml):
+        (answer,) = question.numeric_answers
+        assert (answer.value, answer.tolerance) == (1.25e308, 0.25e308)
+        assert grade(question, Variant(), "5").status is Status.INCORRECT
+        assert grade(question, Variant(), "1.2e308").status is Status.CORRECT
+    infinite = Question(QuestionType.NUMERIC, "?", numeric_answers=(NumericAnswer(value=float("inf")),))
+    assert grade(infinite, Variant(), "5").status is Status.INCORRECT

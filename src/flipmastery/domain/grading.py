@@ -209,6 +209,8 @@ def within(given: float, answer: NumericAnswer, value: float) -> bool:
         return (
             True  # Moodle's catch-all answer ("*" in XML, "~#…" in GIFT): any other number, for its feedback
         )
+    if not math.isfinite(value):  # nothing a student types is "infinity"; never let it match everything
+        return False
     allowed = (
         answer.tolerance * abs(value) if answer.tolerance_mode is Tolerance.RELATIVE else answer.tolerance
     )

@@ -303,8 +303,8 @@ class _Reader:
                 return None, 0.0
             if low > high:
                 self.problem(f"the range {written} goes down; write the smaller number first", at)
-            middle = (low + high) / 2
-            return middle, high - middle
+            middle = low / 2 + high / 2  # (low + high) / 2 overflows near the largest float
+            return middle, high / 2 - low / 2
         value_text, tolerance_text = (written[:colon], written[colon + 1 :]) if colon > 0 else (written, "0")
         value, tolerance = number(value_text), number(tolerance_text)
         if value is None:

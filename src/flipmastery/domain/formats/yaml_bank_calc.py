@@ -137,7 +137,8 @@ def _range(reader: Reader, raw: Mapping, where: str) -> tuple[float | None, floa
         return None, 0.0, Tolerance.ABSOLUTE
     if low > high:
         reader.problem(f"{where} has min {low:g} above max {high:g}", raw.line_of("min"))
-    return (low + high) / 2, abs(high - low) / 2, Tolerance.ABSOLUTE
+    # Halves first: (low + high) / 2 overflows near the largest float.
+    return low / 2 + high / 2, abs(high / 2 - low / 2), Tolerance.ABSOLUTE
 
 
 def _formula_text(reader: Reader, node: Mapping, key: str, where: str) -> str:

@@ -24,6 +24,8 @@ STATUS_BY_CODE = {
     "conflict": 409,
     "not_ready": 409,
     "bank_too_small": 409,
+    "archived": 409,  # an archived section is read-only
+    "join_closed": 409,  # its teachers closed joining by code
 }
 
 CODE_BY_STATUS = {

@@ -13,7 +13,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("sections/", views.sections, name="sections"),
     path("sections/<int:section_id>/outline/", views.course_outline, name="course_outline"),
     path("sections/<int:section_id>/playlist/", views.playlist, name="playlist"),
     path(
@@ -22,6 +21,7 @@ urlpatterns = [
         name="learning_object",
     ),
     path("media/<path:path>", views.media, name="media"),
+    path("", include("flipmastery.web.urls_sections")),  # the lists, settings, joining by code
     path("", include("flipmastery.web.urls_checks")),
     path("", include("flipmastery.web.urls_banks")),
     path("", include("flipmastery.web.urls_loop")),

@@ -13,7 +13,10 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from flipmastery.accounts.throttle import SignInThrottled
 
 
 class SuperuserLoginForm(AdminAuthenticationForm):
@@ -40,6 +43,16 @@ class SuperuserAdminSite(admin.AdminSite):
     site_title = "flipmastery"
     index_title = "Courses, sections and people"
     login_form = SuperuserLoginForm
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """Django's login page, except that too many wrong passwords for the username are a 429 with
+        Retry-After (accounts/throttle.py), as on the sign-in page."""
+        from flipmastery.web.views_sign_in import throttled_page  # the web's pages load after this site
+
+        try:
+            return super().login(request, extra_context)
+        except SignInThrottled as throttled:
+            return throttled_page(request, throttled, next_url=reverse("admin:index", current_app=self.name))
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user

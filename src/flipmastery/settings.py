@@ -116,6 +116,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
+# Django's username-and-password check behind the sign-in throttle (accounts/throttle.py): every password
+# check of the product goes through it.
+AUTHENTICATION_BACKENDS = ["flipmastery.accounts.backends.ThrottledModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -125,7 +125,7 @@ def test_the_whole_loop_on_a_phone_with_the_teacher_on_a_laptop(visit: Any, monk
     expect(card.locator(".steps")).to_contain_text("Text Section 12.1 (used ✓)")
     card.locator("#help-GAS-1").click()
     expect(card.locator(".ask .waiting")).to_have_text(
-        "You are in the queue: number 2. Your teacher will come to you."
+        "You are in the queue: number 1. Your teacher will come to you."
     )
     phone.shot("loop-4-asked-for-help-360")
 

@@ -111,3 +111,26 @@ class GuardianLink(models.Model):
 
     def __str__(self) -> str:
         return f"guardian link of {self.student}"
+
+
+class SignInFailures(models.Model):
+    """Wrong passwords given for one username from one address, or (address "") from all addresses together:
+    what the sign-in throttle counts (accounts/throttle.py). A class shares one address behind NAT, so
+    nothing is ever counted per address alone. A right password or a teacher's unlock deletes the rows."""
+
+    username = models.CharField(max_length=150, help_text="As typed: it may name nobody.")
+    address = models.CharField(max_length=45, blank=True, help_text='The client\'s IP address; "" for all.')
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "wrong passwords"
+        verbose_name_plural = "wrong passwords"
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"], name="one_count_per_username_and_address")
+        ]
+        indexes = [models.Index(fields=["last_failure_at"], name="sign_in_failures_by_time")]
+
+    def __str__(self) -> str:
+        return f"{self.failures} wrong passwords for {self.username} from {self.address or 'all addresses'}"

@@ -3,16 +3,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from flipmastery.web import views
+from flipmastery.web import views, views_sign_in
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="web/auth/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", views_sign_in.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "sections/<int:section_id>/students/<int:student_id>/unlock/",
+        views_sign_in.student_unlock,
+        name="student_unlock",
+    ),
     path("sections/<int:section_id>/outline/", views.course_outline, name="course_outline"),
     path("sections/<int:section_id>/playlist/", views.playlist, name="playlist"),
     path(

@@ -96,3 +96,23 @@ def test_before_any_collectstatic_pages_link_the_plain_names_and_the_icon_answer
     response = client.get("/favicon.ico", follow=True)
     assert response.status_code == 200
     assert response.redirect_chain == [("/static/favicon.ico", 302)]
+
+
+def test_a_hindi_page_preloads_the_very_fonts_its_stylesheet_asks_for(
+    client: Client, collected: Path
+) -> None:
+    english = client.get("/login/").content.decode()
+    client.cookies["django_language"] = "hi"
+    hindi = client.get("/login/").content.decode()
+
+    css = re.search(rf'<link rel="stylesheet" href="(/static/flipmastery\.{HASHED}\.css)">', hindi)
+    assert css, hindi[:800]
+    body = b"".join(client.get(css.group(1)).streaming_content).decode()
+    asked = re.findall(
+        rf'url\("(vendor/fonts/noto-sans-devanagari-devanagari-\d00-normal\.{HASHED}\.woff2)"\)', body
+    )
+    preloaded = re.findall(
+        r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>', hindi
+    )
+    assert len(asked) == 2 and preloaded == [f"/static/{name}" for name in asked]  # else fetched twice
+    assert 'rel="preload"' not in english

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("flipmastery.web.urls_loop")),
     path("", include("flipmastery.web.urls_cockpit")),
     path("", include("flipmastery.web.urls_paper")),
+    path("", include("flipmastery.web.urls_cards")),
 ]

@@ -102,6 +102,13 @@ class GuardianLink(models.Model):
 
     student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guardian_links")
     digest = models.CharField(max_length=64, unique=True)
+    code_digest = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="SHA-256 of the short code a guardian may type at /g/ instead of opening the link.",
+    )
     label = models.CharField(max_length=100, blank=True, help_text='Who holds it, e.g. "Mother".')
     language = models.CharField(max_length=10, default="en", help_text='"en" or "hi".')
     created_at = models.DateTimeField()

@@ -500,7 +500,10 @@ def _question(draw: st.DrawFn) -> Question:
         return Question(kind, general_feedback=general, choices=choices, **common)
     if kind is QuestionType.SHORT_TEXT:
         no_arrow = _text.filter(lambda t: "->" not in t)
-        rows = [(draw(no_arrow), 1.0, draw(_maybe.filter(lambda t: "->" not in t)))]
+        # the writer refuses '->' anywhere in an answer and its feedback, which it writes side by side
+        right = st.tuples(no_arrow, _maybe).filter(lambda tf: "->" not in tf[0] + tf[1])
+        text, feedback = draw(right)
+        rows = [(text, 1.0, feedback)]
         rows += draw(st.lists(st.tuples(no_arrow, _fraction, st.just("")), max_size=2))
         return Question(kind, general_feedback=general, answers=tuple(TextAnswer(*r) for r in rows), **common)
     if kind is QuestionType.NUMERIC:

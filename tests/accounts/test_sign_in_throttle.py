@@ -303,3 +303,23 @@ def test_a_teacher_may_not_unlock_a_student_of_another_section(locked: dict[str,
     assert teacher.post(unlock_api(locked, outsider.pk)).status_code == 404
     assert teacher.post(unlock_page(locked, outsider.pk)).status_code == 404
     assert counts(outsider.username) == {SCHOOL: 5, "": 5}
+
+
+def test_the_roster_offers_to_let_a_waiting_student_in_and_only_them(locked: dict[str, Any]) -> None:
+    teacher = Client()
+    teacher.force_login(locked["teacher"])
+    asha, ben = locked["students"]
+    roster = f"/sections/{locked['section'].pk}/roster/"
+
+    page = teacher.get(roster).content.decode()
+
+    assert f'action="{unlock_page(locked)}"' in page
+    assert f'id="unlock-{asha.pk}"' in page
+    assert "After wrong passwords, signing in waits" in page
+    assert f'id="unlock-{ben.pk}"' not in page
+
+    response = teacher.post(unlock_page(locked), follow=True)
+
+    assert response.redirect_chain == [(roster, 302)]
+    assert 'id="unlock-' not in response.content.decode()
+    assert counts("asha") == {}

@@ -5,6 +5,7 @@ once, on a login card), and loading a class list (CSV) with a login card for eac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from flipmastery.accounts.throttle import locked_out
 from flipmastery.classroom.models import Enrollment, JoinRequest, Section
 from flipmastery.classroom.selectors import (
     access_join_request,
@@ -81,6 +83,7 @@ class WaitingRow:
 class StudentRow:
     enrollment: Enrollment
     password_error: str = ""
+    sign_in_waits_until: datetime | None = None  # after wrong passwords (accounts/throttle.py): unlockable
 
 
 def _roster_context(
@@ -94,10 +97,13 @@ def _roster_context(
     join_url = request.build_absolute_uri(reverse("join_code", args=[section.join_code]))
     waiting, wrong = waiting_join_requests(section), row_errors or {}
     students, refused = roster_of(section), password_errors or {}
+    waits = locked_out(usernames=[e.student.username for e in students], now=timezone.now())
     return {
         "section": section,
         "waiting": [WaitingRow(jr, wrong.get(jr.pk, "")) for jr in waiting],
-        "students": [StudentRow(e, refused.get(e.student_id, "")) for e in students],
+        "students": [
+            StudentRow(e, refused.get(e.student_id, ""), waits.get(e.student.username)) for e in students
+        ],
         "join_url": join_url,
         "join_qr": qr_svg(join_url, f"Join {section.name}: {join_url}"),
         "join_mode_words": JOIN_MODE_WORDS[Section.JoinMode(section.join_mode)],

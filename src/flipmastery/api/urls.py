@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flipmastery.api import attempts, errors, loop, me, sections, sign_in, tokens
+from flipmastery.api import attempts, cards, errors, loop, me, sections, sign_in, tokens
 from flipmastery.api.auth import AUTH
 from flipmastery.api.docs import OfflineSwagger
 from flipmastery.api.routing import JsonNinjaAPI
@@ -22,6 +22,7 @@ api = JsonNinjaAPI(
 )
 errors.install(api)
 api.add_router("/auth", tokens.router)
+api.add_router("/auth", cards.auth_router)
 api.add_router("/me", me.router)
 api.add_router("/sections", sections.router)
 api.add_router("/sections", sections.manage)
@@ -29,5 +30,6 @@ api.add_router("", sections.joining)
 api.add_router("/sections", attempts.section_router)
 api.add_router("/sections", loop.router)
 api.add_router("/sections", sign_in.router)
+api.add_router("/sections", cards.section_router)
 api.add_router("", "flipmastery.api.cockpit.router")
 api.add_router("/attempts", attempts.router)

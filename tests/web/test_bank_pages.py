@@ -88,7 +88,7 @@ def test_the_bank_shows_what_can_be_asked_how_many_versions_and_warns_when_too_s
     # pairs of {choice, calculated with 41 × 7 × 2 number sets, true/false}: 574 + 1 + 574
     assert "This check can be built <strong>1,149</strong> different ways." in text
     assert 'class="bank-warnings" role="note"' in text
-    assert "GAS-1 has 3 question(s) for 2 per check: attempt 2 will repeat questions." in text
+    assert "GAS-1 has 3 questions for 2 per check: attempt 2 will repeat questions." in text
     assert text.count('class="bank-q"') == 3
 
 
@@ -518,7 +518,7 @@ def test_the_preview_page_says_when_no_check_can_be_built(as_user: Any, classroo
     a = classroom["a"]
     factories.bank(a, 1)
     text = page(as_user(classroom["teacher"]), f"/teach/objectives/{a.pk}/bank/preview/")
-    assert "GAS-1 has 1 question(s) that can be asked, but its check needs 2" in text
+    assert "GAS-1 has 1 question that can be asked, but its check needs 2" in text
     assert 'class="bank-version"' not in text
 
 

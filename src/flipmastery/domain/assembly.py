@@ -64,7 +64,7 @@ def assemble(
         bank = banks.get(part.objective, ())
         if len(bank) < part.items:
             raise BankTooSmall(
-                f"{part.objective} has {len(bank)} question(s) that can be asked, "
+                f"{part.objective} has {_questions(len(bank))} that can be asked, "
                 f"but its check needs {part.items}; add questions to its bank"
             )
         chosen = _least_seen(bank, seen, part.items, rng)
@@ -104,7 +104,7 @@ def pick_check(
         except BankTooSmall:
             have = len(written_banks.get(objective, ()))
             raise BankTooSmall(
-                f"{objective} has {have} free-response question(s), but its check asks {written}"
+                f"{objective} has {_questions(have, 'free-response ')}, but its check asks {written}"
             ) from None
     return picks
 
@@ -162,7 +162,7 @@ def bank_warnings(blueprint: Blueprint, banks: Mapping[str, BankSize]) -> list[B
             warnings.append(
                 BankWarning(
                     part.objective,
-                    f"{part.objective} has {size} question(s) but a check asks {part.items}: "
+                    f"{part.objective} has {_questions(size)} but a check asks {part.items}: "
                     "no check can be built until more are added.",
                 )
             )
@@ -171,7 +171,7 @@ def bank_warnings(blueprint: Blueprint, banks: Mapping[str, BankSize]) -> list[B
             warnings.append(
                 BankWarning(
                     part.objective,
-                    f"{part.objective} has {size} question(s) for {part.items} per check: attempt "
+                    f"{part.objective} has {_questions(size)} for {part.items} per check: attempt "
                     f"{attempts + 1} will repeat questions. "
                     f"{needed} or more cover a first try and two retakes.",
                 )
@@ -192,3 +192,7 @@ def format_count(count: int) -> str:
     lead = count / 10**digits
     superscript = str(digits).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
     return f"about {lead:.1f}×10{superscript}"
+
+
+def _questions(n: int, kind: str = "") -> str:
+    return f"{n} {kind}question" if n == 1 else f"{n} {kind}questions"

@@ -244,7 +244,8 @@ class _Parser:
         _, fewest, most = FUNCTIONS[name]
         if not fewest <= len(args) <= most:
             wanted = str(fewest) if fewest == most else f"{fewest} to {most}"
-            raise FormulaError(f"{name}() takes {wanted} argument(s), not {len(args)}, in {self.source!r}")
+            noun = "argument" if (fewest, most) == (1, 1) else "arguments"
+            raise FormulaError(f"{name}() takes {wanted} {noun}, not {len(args)}, in {self.source!r}")
         return self.node("call", name, tuple(args))
 
 

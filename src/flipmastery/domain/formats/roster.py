@@ -40,7 +40,9 @@ def read_roster(text: str, file: str = "roster.csv") -> list[RosterRow]:
     if unknown:
         problems.append(
             Problem(
-                f"unknown column(s) {', '.join(unknown)}; use username, name, password", Location(file, 1)
+                f"unknown column{'' if len(unknown) == 1 else 's'} {', '.join(unknown)}; use username, name,"
+                " password",
+                Location(file, 1),
             )
         )
     found: list[RosterRow] = []

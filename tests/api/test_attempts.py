@@ -231,7 +231,7 @@ def test_a_bank_too_small_for_the_check_is_a_clear_conflict(check: dict[str, Any
     a.check_items = 20
     a.save()
     body = assert_error(bearer_client(check["students"][0]).post(start_url(check)), 409, "bank_too_small")
-    assert "GAS-1 has 12 question(s)" in body["message"]
+    assert "GAS-1 has 12 questions" in body["message"]
     assert Attempt.objects.count() == 0
 
 

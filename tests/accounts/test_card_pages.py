@@ -225,6 +225,7 @@ def test_printing_for_the_class_makes_new_cards_shown_once_with_their_qr_code(ro
     for code in shown:
         assert f"<title>{code}: http://testserver/c/{code}/</title>" in page
     assert "Print this page now" in page and "shown only here" in page
+    assert page.count("Scan the QR code with a camera, or open testserver/c/ and type this code:") == 2
     assert page.count('<article class="signin-card"') == 2 and page.count('<div class="signin-page">') == 1
     assert 'id="loopback"' not in page
     assert Client().get(f"/c/{old}/").status_code == 404
@@ -272,7 +273,7 @@ def test_a_hindi_courses_cards_print_in_hindi(room: dict[str, Any]) -> None:
     page = client.post(f"/sections/{room['section'].pk}/cards/print/").content.decode()
 
     assert '<article class="signin-card" lang="hi"' in page
-    assert "QR कोड कैमरे से स्कैन करें, या लॉग-इन पेज पर यह कोड लिखें:" in page
+    assert "QR कोड कैमरे से स्कैन करें, या testserver/c/ खोलकर यह कोड लिखें:" in page
     assert "<h1>2 sign-in cards to print</h1>" in page  # the teacher's own words stay English
 
 

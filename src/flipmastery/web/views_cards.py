@@ -76,6 +76,7 @@ def cards_print(request: HttpRequest, section_id: int) -> HttpResponse:
         "pages": [cards[i : i + PER_PAGE] for i in range(0, len(cards), PER_PAGE)],
         "lang": section.course.language,
         "loopback": request.get_host().rsplit(":", 1)[0] in LOOPBACK,
+        "address": request.get_host() + reverse("card_sign_in"),  # short enough to type from a card
     }
     return render(request, "web/cards/print.html", context)
 

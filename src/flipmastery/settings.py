@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from flipmastery import config
 
@@ -119,6 +120,21 @@ PASSWORD_HASHERS = [
 # Django's username-and-password check behind the sign-in throttle (accounts/throttle.py): every password
 # check of the product goes through it.
 AUTHENTICATION_BACKENDS = ["flipmastery.accounts.backends.ThrottledModelBackend"]
+
+
+def _days(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        days = int(raw) if raw else default
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of days, 1 or more (it is {raw!r}).")
+    return days
+
+
+# An API token that has not been used for this many days stops working (each use starts the count again).
+TOKEN_IDLE_DAYS = _days("FLIPMASTERY_TOKEN_IDLE_DAYS", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -41,6 +41,9 @@ def test_the_schema_is_json_listing_every_path_and_the_bearer_scheme() -> None:
         "/api/v1/school/report",
         "/api/v1/auth/card",
         "/api/v1/sections/{section_id}/students/{student_id}/card",
+        "/api/v1/sections/{section_id}/students/{student_id}/unlock",
+        "/api/v1/auth/tokens",
+        "/api/v1/auth/tokens/{token_id}",
     }
     assert schema["components"]["securitySchemes"]["BearerAuth"] == {"type": "http", "scheme": "bearer"}
     playlist = schema["paths"]["/api/v1/sections/{section_id}/playlist"]["get"]

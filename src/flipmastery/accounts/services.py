@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from flipmastery.accounts.api_tokens import password_stamp
 from flipmastery.accounts.models import ApiToken, SignInFailures, User, hash_token
 from flipmastery.accounts.throttle import FORGET_AFTER, limits, wait_after
 from flipmastery.classroom.models import Section
@@ -13,16 +14,26 @@ from flipmastery.domain.errors import NotFound
 
 
 @transaction.atomic
-def api_token_issue(*, user: User) -> str:
-    """A new raw token for `user`; only its digest is kept, so the raw value is shown once."""
+def api_token_issue(*, user: User, label: str = "") -> str:
+    """A new raw token for `user`; only its digest is kept, so the raw value is shown once. It is stamped
+    with the person's password (`password_stamp`), so a new password voids it (accounts/api_tokens.py)."""
     raw = ApiToken.new_raw()
-    ApiToken.objects.create(user=user, digest=hash_token(raw))
+    ApiToken.objects.create(
+        user=user, digest=hash_token(raw), label=label.strip()[:100], password_stamp=password_stamp(user)
+    )
     return raw
 
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk).delete()
+
+
+def api_token_revoke_own(*, user: User, token_id: int) -> None:
+    """`user` revokes one of their own tokens; anyone else's, like a missing one, is not found."""
+    deleted, _ = ApiToken.objects.filter(pk=token_id, user=user).delete()
+    if not deleted:
+        raise NotFound("no such token")
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Who is calling: a Bearer token (only its digest is stored) or the Django session (CSRF-checked)."""
+"""Who is calling: a Bearer token (only its digest is stored; idle tokens and those issued before a password
+change do not work, accounts/api_tokens.py) or the Django session (CSRF-checked)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
+from flipmastery.accounts.api_tokens import token_works
 from flipmastery.accounts.models import ApiToken, User, hash_token
 from flipmastery.api.errors import ApiError
 
@@ -23,9 +25,13 @@ class BearerAuth(HttpBearer):
         if not token:
             return None
         found = ApiToken.objects.select_related("user").filter(digest=hash_token(token)).first()
-        if found is None or not found.user.is_active:
+        if found is None:
             return None
         now = timezone.now()
+        if not token_works(found, now):  # idle too long, or the password changed since: it is gone for good
+            if found.user.is_active:  # an inactive person's tokens may work again if they are reactivated
+                ApiToken.objects.filter(pk=found.pk).delete()
+            return None
         if found.last_used_at is None or now - found.last_used_at >= TOUCH_EVERY:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.api_token = found  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ so ninja's ORM-reading validator would only cost time (it took half of the playl
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel as Schema
@@ -21,10 +22,25 @@ class ErrorOut(Schema):
 class TokenIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=4096)
+    label: str = Field(default="", max_length=100, description='Where it is used, e.g. "my phone".')
 
 
 class TokenOut(Schema):
     token: str = Field(description="Send it as `Authorization: Bearer <token>`; it is shown only once.")
+
+
+class TokenInfoOut(Schema):
+    """One of my tokens, never its secret."""
+
+    id: int
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None = Field(description="Recorded at most once a minute.")
+    expires_at: datetime = Field(
+        description="It stops working then unless used before; each use moves this on "
+        "(FLIPMASTERY_TOKEN_IDLE_DAYS after the last use)."
+    )
+    current: bool = Field(description="The token this request was sent with.")
 
 
 class CourseOut(Schema):

@@ -212,7 +212,7 @@ def guardian_progress(link: GuardianLink, now: datetime) -> GuardianView:
                 tier,
                 unit,
                 standing_of[o_id].state,
-                standing_of[o_id].check_passed,
+                standing_of[o_id].check_passed and standing_of[o_id].state is not State.MASTERED,
                 standing_of[o_id].review_due,
             )
             for o_id, _course, code, statement, tier, unit, _threshold, _policy in rows

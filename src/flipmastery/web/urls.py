@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("flipmastery.web.urls_cockpit")),
     path("", include("flipmastery.web.urls_paper")),
     path("", include("flipmastery.web.urls_cards")),
+    path("", include("flipmastery.web.urls_school")),  # a school admin's people, courses, sections
     path("", include("flipmastery.web.urls_guardians")),  # a guardian's page and its links
 ]

@@ -99,6 +99,9 @@ def cards_issue(*, section: Section, students: Sequence[User], by: User, now: da
     enrolled = set(_students(section).filter(pk__in=wanted).values_list("pk", flat=True))
     if enrolled != wanted:
         raise NotFound("no such student in this section")
+    # Two teachers printing for one student at once: the second waits here for the first's card, then
+    # revokes it, instead of breaking the one-live-card constraint (PostgreSQL; SQLite writes one at a time).
+    list(User.objects.select_for_update().filter(pk__in=wanted).values_list("pk", flat=True))
     _revoke(SignInCard.objects.filter(user__in=wanted, revoked_at__isnull=True), now)
     codes = _fresh_codes(len(each))
     made = SignInCard.objects.bulk_create(

@@ -1,0 +1,85 @@
+"""A student stays signed in on their own device for 30 days; on a shared device, "This is a shared device"
+ends the session when the browser closes. Signing out is a POST from every page's header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests import factories
+from tests.accounts.test_settings_from_environment import product_settings
+
+pytestmark = pytest.mark.django_db
+
+THIRTY_DAYS = 30 * 24 * 60 * 60
+
+
+def test_the_product_keeps_a_session_30_days(tmp_path: Path) -> None:
+    values, _ = product_settings(tmp_path, ["SESSION_COOKIE_AGE", "SESSION_EXPIRE_AT_BROWSER_CLOSE"])
+    assert values == {"SESSION_COOKIE_AGE": THIRTY_DAYS, "SESSION_EXPIRE_AT_BROWSER_CLOSE": False}
+
+
+def test_on_my_own_device_the_session_lasts_30_days() -> None:
+    asha = factories.student(username="asha")
+    client = Client()
+
+    response = client.post("/login/", {"username": "asha", "password": factories.PASSWORD})
+
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["max-age"] == THIRTY_DAYS
+    assert cookie["expires"]
+    assert client.session["_auth_user_id"] == str(asha.pk)
+    assert not client.session.get_expire_at_browser_close()
+    assert client.session.get_expiry_age() == THIRTY_DAYS
+
+
+def test_on_a_shared_device_the_session_ends_when_the_browser_closes() -> None:
+    asha = factories.student(username="asha")
+    client = Client()
+    form = {"username": "asha", "password": factories.PASSWORD, "shared_device": "1"}
+
+    response = client.post("/login/", form)
+
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""  # a browser-session cookie
+    assert client.session["_auth_user_id"] == str(asha.pk)
+    assert client.session.get_expire_at_browser_close()
+    assert client.get("/sections/").status_code == 200
+
+
+def test_a_wrong_password_keeps_the_shared_device_box_as_it_was() -> None:
+    factories.student(username="asha")
+    client = Client()
+
+    ticked = client.post("/login/", {"username": "asha", "password": "no", "shared_device": "1"})
+    unticked = client.post("/login/", {"username": "asha", "password": "no"})
+
+    assert 'id="id_shared_device" value="1" checked>' in ticked.content.decode()
+    assert 'id="id_shared_device" value="1">' in unticked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_sign_in_page_offers_the_shared_device_box() -> None:
+    html = Client().get("/login/").content.decode()
+    assert (
+        '<input type="checkbox" name="shared_device" id="id_shared_device" value="1">'
+        '<label for="id_shared_device">This is a shared device (sign me out when the browser closes)</label>'
+    ) in html
+
+
+def test_every_page_signs_out_with_one_post_button_in_its_header() -> None:
+    asha = factories.student(username="asha")
+    client = Client()
+    client.force_login(asha)
+
+    html = client.get("/sections/").content.decode()
+
+    header = html[html.index('<header class="top">') : html.index("</header>")]
+    assert '<form method="post" action="/logout/" hx-boost="false">' in header
+    assert '<button type="submit">Log out</button>' in header
+    assert client.post("/logout/").status_code == 302
+    assert "_auth_user_id" not in client.session

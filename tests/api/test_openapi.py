@@ -44,6 +44,14 @@ def test_the_schema_is_json_listing_every_path_and_the_bearer_scheme() -> None:
         "/api/v1/sections/{section_id}/students/{student_id}/unlock",
         "/api/v1/auth/tokens",
         "/api/v1/auth/tokens/{token_id}",
+        "/api/v1/sections",
+        "/api/v1/sections/{section_id}",
+        "/api/v1/sections/{section_id}/teachers/{username}",
+        "/api/v1/sections/{section_id}/join-requests",
+        "/api/v1/sections/{section_id}/join-requests/{request_id}/accept",
+        "/api/v1/sections/{section_id}/join-requests/{request_id}/decline",
+        "/api/v1/sections/{section_id}/students/{student}/password",
+        "/api/v1/join",
     }
     assert schema["components"]["securitySchemes"]["BearerAuth"] == {"type": "http", "scheme": "bearer"}
     playlist = schema["paths"]["/api/v1/sections/{section_id}/playlist"]["get"]

@@ -9,14 +9,15 @@ code itself is what a guesser would try.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -36,9 +37,6 @@ from flipmastery.classroom.services import (
 )
 from flipmastery.domain.errors import DomainError, Invalid
 from flipmastery.web.language import use_course_language
-
-# Signing up logs the new student in with the password they typed, so the password backend says who they are.
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class SignUpForm(forms.Form):
@@ -136,7 +134,8 @@ def _sign_up(request: HttpRequest, section: Section, form: SignUpForm) -> HttpRe
         password=form.cleaned_data["password"],
     )
     student, joined = student_sign_up(code=section.join_code, new=new, now=timezone.now())
-    login(request, student, backend=BACKEND)
+    # Signed in at once, by the password backend that will know them next time (the first one configured).
+    login(request, student, backend=settings.AUTHENTICATION_BACKENDS[0])
     return _joined(joined)
 
 
@@ -158,9 +157,8 @@ def _section_page(
 ) -> HttpResponse:
     context: dict[str, Any] = {"section": section, "form": form, "refused": refused}
     if person is None:
-        login_url = (
-            reverse("login") + "?" + urlencode({"next": reverse("join_code", args=[section.join_code])})
-        )
+        back = reverse("join_code", args=[section.join_code])
+        login_url = reverse("login") + "?" + urlencode({"next": back}, safe="/")
         context["login_url"] = login_url
         if not refused:
             context["refused"] = _closed_words(section)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from flipmastery.accounts.throttle import locked_out
-from flipmastery.classroom.models import Enrollment, JoinRequest, Section
+from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.classroom.selectors import (
     access_join_request,
     access_section_as_teacher,
@@ -74,12 +74,6 @@ def _text(request: HttpRequest) -> tuple[str, list[str]]:
 
 
 @dataclass(frozen=True)
-class WaitingRow:
-    jr: JoinRequest
-    error: str = ""
-
-
-@dataclass(frozen=True)
 class StudentRow:
     enrollment: Enrollment
     password_error: str = ""
@@ -90,17 +84,15 @@ def _roster_context(
     request: HttpRequest,
     section: Section,
     *,
-    row_errors: dict[int, str] | None = None,
     password_errors: dict[int, str] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     join_url = request.build_absolute_uri(reverse("join_code", args=[section.join_code]))
-    waiting, wrong = waiting_join_requests(section), row_errors or {}
     students, refused = roster_of(section), password_errors or {}
     waits = locked_out(usernames=[e.student.username for e in students], now=timezone.now())
     return {
         "section": section,
-        "waiting": [WaitingRow(jr, wrong.get(jr.pk, "")) for jr in waiting],
+        "waiting": waiting_join_requests(section),
         "students": [
             StudentRow(e, refused.get(e.student_id, ""), waits.get(e.student.username)) for e in students
         ],
@@ -133,7 +125,7 @@ def join_request_decide_view(
         context = {"section": section, "jr": found, "error": error}
         return render(request, "web/teaching/_join_request_row.html", context)
     if error:
-        context = _roster_context(request, section, row_errors={found.pk: error})
+        context = _roster_context(request, section, waiting_error=error)
         return render(request, "web/teaching/roster.html", context, status=409)
     return redirect("roster", section_id=section.pk)
 

@@ -32,7 +32,7 @@ from flipmastery.classroom.services import (
     section_teacher_remove,
     section_update,
 )
-from flipmastery.domain.errors import DomainError, Invalid, Problem
+from flipmastery.domain.errors import DomainError, Invalid, NotFound, Problem
 from flipmastery.domain.gating import CheckMode, Policy
 from flipmastery.web.language import use_course_language
 from flipmastery.web.views import _user, action, form_page, page
@@ -87,13 +87,15 @@ class NewSectionForm(forms.Form):
 @form_page
 def section_new(request: HttpRequest) -> HttpResponse:
     teacher = _user(request)
+    if not (teacher.is_teacher or teacher.is_school_admin):
+        raise NotFound("a teacher's page")
     courses = list(courses_for_new_sections(teacher))
     form = NewSectionForm(request.POST or None)
     course_field = form.fields["course"]
     assert isinstance(course_field, forms.TypedChoiceField)
     course_field.choices = [(c.pk, f"{c.title} ({c.code})") for c in courses]
     status = 200
-    if request.method == "POST" and courses:
+    if request.method == "POST":
         if form.is_valid():
             course = access_course_for_new_section(teacher, form.cleaned_data["course"])
             try:

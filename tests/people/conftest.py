@@ -51,7 +51,7 @@ def school(db: None) -> dict[str, Any]:
     admin = factories.user(Role.ADMIN, username="principal", display_name="Principal Iyer")
     root = factories.user(Role.ADMIN, username="root", is_superuser=True, is_staff=True)
     link = guardian_link_create(
-        student=room["students"][0], by=room["teacher"], label="Mother", language="en", now=timezone.now()
+        student=room["students"][0], by=room["teacher"], label="Amma", language="en", now=timezone.now()
     )
     room.update(co_teacher=co, admin=admin, superuser=root, link=link)
     return room

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,10 @@ from flipmastery.progress.models import ProgressEvent
 from flipmastery.progress.standings import ObjectiveFacts, policy_for, standings, to_evidence
 
 RECENT_CHECKS = 10  # per section
+StepKind = Literal[
+    "learn", "not_yet", "retake", "approval", "checking", "signoff", "mastered_all", "nothing_open"
+]
+CheckResult = Literal["passed", "not_yet", "pending"]  # pending: written answers wait for the teacher
 
 
 class NotYours(DomainError):
@@ -98,7 +102,7 @@ class ObjectiveRow:
 class Step:
     """The next step, in a guardian's words (`words`)."""
 
-    kind: str  # learn, not_yet, retake, approval, checking, signoff, mastered_all, nothing_open
+    kind: StepKind
     objective: str
     statement: str
 
@@ -109,7 +113,7 @@ class CheckRow:
     statement: str
     at: datetime
     score: float
-    result: str  # "passed", "not_yet" or "pending" (written answers wait for the teacher)
+    result: CheckResult
 
 
 @dataclass(frozen=True)
@@ -252,6 +256,7 @@ def _next(
         return Step("nothing_open", "", "")
     row, s = by_code[code]
     statement = row[3]
+    kind: StepKind
     if s.state is State.NOT_YET:
         kind = "not_yet"
     elif s.state is State.READY_TO_RETAKE:
@@ -275,7 +280,9 @@ def _checks(attempts: list[tuple[Any, Any]], statements: dict[str, str]) -> list
             code = o.get("code", "")
             if code not in statements:
                 continue  # retired since
-            verdict = "pending" if o.get("pending") else ("passed" if o.get("passed") else "not_yet")
+            verdict: CheckResult = (
+                "pending" if o.get("pending") else ("passed" if o.get("passed") else "not_yet")
+            )
             rows.append(CheckRow(code, statements[code], submitted_at, float(o.get("score") or 0.0), verdict))
             if len(rows) == RECENT_CHECKS:
                 return rows

@@ -46,8 +46,8 @@ DEFAULT = ("", "Course default")
 YES_NO = [DEFAULT, ("yes", "Yes"), ("no", "No")]
 CHECK_MODES = [
     DEFAULT,
-    (CheckMode.SELF_SERVE.value, "Self-serve: a student starts a check when ready"),
-    (CheckMode.APPROVAL.value, "Teacher approval: “I'm ready” goes to your queue"),
+    (CheckMode.SELF_SERVE.value, "Self-serve"),
+    (CheckMode.APPROVAL.value, "Teacher approval"),
 ]
 
 
@@ -126,7 +126,11 @@ class SettingsForm(forms.Form):
         choices=list(JOIN_MODE_WORDS.items()), widget=forms.RadioSelect, label="Joining with the code"
     )
     threshold = forms.CharField(required=False, max_length=20, label="Threshold (percent)")
-    check_mode = forms.ChoiceField(choices=CHECK_MODES, required=False, label="Starting a check")
+    check_mode = forms.ChoiceField(
+        choices=CHECK_MODES,
+        required=False,
+        label="Starting a check (approval: “I'm ready” goes to your queue)",
+    )
     retake_needs_corrective = forms.ChoiceField(
         choices=YES_NO, required=False, label="A retake needs a corrective done"
     )

@@ -52,6 +52,12 @@ def test_the_schema_is_json_listing_every_path_and_the_bearer_scheme() -> None:
         "/api/v1/sections/{section_id}/join-requests/{request_id}/decline",
         "/api/v1/sections/{section_id}/students/{student}/password",
         "/api/v1/join",
+        "/api/v1/school/teachers",
+        "/api/v1/school/courses/{code}/teachers",
+        "/api/v1/school/sections",
+        "/api/v1/students/{student_id}/guardian-links",
+        "/api/v1/guardian-links/{link_id}",
+        "/api/v1/guardian/{secret}",
     }
     assert schema["components"]["securitySchemes"]["BearerAuth"] == {"type": "http", "scheme": "bearer"}
     playlist = schema["paths"]["/api/v1/sections/{section_id}/playlist"]["get"]

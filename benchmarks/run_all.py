@@ -13,6 +13,7 @@ BENCHMARKS = [
     ["checks.py"],
     # quick (~20 s); the figures: --students 40 --burst 60 --seconds 10 (and --database-url …)
     ["class_load.py", "--students", "10", "--burst", "20", "--seconds", "3", "--poll-every", "0.5"],
+    ["sign_in_rush.py"],  # 60 students through the sign-in form at once (~1 min, most of it the demo load)
     ["grid.py"],  # class grid 40 × 50 and a 2,000-student school report (~1 min to build the school)
 ]
 

@@ -62,7 +62,9 @@ def test_a_student_can_start_nothing_in_an_archived_section_but_still_reads_it(r
     assert "<html" not in fragment and 'role="alert"' in fragment
 
     assert everything(room) == before
-    assert "My playlist" in asha.get(f"/sections/{sid}/playlist/").content.decode()
+    playlist = asha.get(f"/sections/{sid}/playlist/").content.decode()
+    assert "My playlist" in playlist
+    assert "you can look back at it, but nothing in it changes any more." in playlist
 
 
 def test_a_check_open_when_the_section_was_archived_takes_no_more_answers(room: dict[str, Any]) -> None:

@@ -127,6 +127,12 @@ def access_join_request(section: Section, request_id: int) -> JoinRequest:
     return found
 
 
+def my_waiting_requests(student: User) -> list[JoinRequest]:
+    """The sections a student asked to join and waits for, oldest first."""
+    found = JoinRequest.objects.select_related("section").filter(student=student, decided_at__isnull=True)
+    return list(found.order_by("created_at", "id"))
+
+
 def waiting_request_of(section: Section, student: User) -> JoinRequest | None:
     return JoinRequest.objects.filter(section=section, student=student, decided_at__isnull=True).first()
 

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from flipmastery.classroom.models import JoinRequest, Section
+from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import (
     SectionPolicy,
     access_course_for_new_section,
@@ -21,6 +21,7 @@ from flipmastery.classroom.selectors import (
     active_sections_for,
     archived_sections_for,
     courses_for_new_sections,
+    my_waiting_requests,
     section_policy,
     taught_sections,
     teachers_of,
@@ -65,8 +66,11 @@ def sections(request: HttpRequest) -> HttpResponse:
         return render(request, "web/teaching/sections.html", context)
     mine = list(active_sections_for(user))
     use_course_language(request, *mine)
-    waiting = JoinRequest.objects.select_related("section").filter(student=user, decided_at__isnull=True)
-    context = {"sections": mine, "waiting": list(waiting), "archived": list(archived_sections_for(user))}
+    context = {
+        "sections": mine,
+        "waiting": my_waiting_requests(user),
+        "archived": list(archived_sections_for(user)),
+    }
     return render(request, "web/learning/sections.html", context)
 
 

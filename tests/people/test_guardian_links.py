@@ -91,7 +91,6 @@ def test_a_teacher_makes_a_link_from_the_roster_and_sees_its_secret_and_code_onc
     )
     assert link.digest == hashlib.sha256(secret.group(1).encode()).hexdigest()
     assert link.code_digest == hashlib.sha256((code.group(1) + code.group(2)).encode()).hexdigest()
-    assert response["Referrer-Policy"] == "no-referrer"
     listed = teacher.get(url).content.decode()
     assert "Papa" in listed and secret.group(1) not in listed and code.group(1) not in listed
 
@@ -349,3 +348,16 @@ def test_the_api_makes_a_link_whose_secret_opens_the_view_and_lists_no_secrets(
     assert [g["label"] for g in listed.json()] == ["Papa", "Amma"]
     assert made["secret"] not in listed.content.decode() and made["code"] not in listed.content.decode()
     assert Client().get(f"/api/v1/guardian/{made['code']}").status_code == 404  # a code opens only /g/
+
+
+def test_a_revoked_link_says_so_in_the_language_it_was_made_for(school: dict[str, Any]) -> None:
+    hindi = guardian_link_create(
+        student=school["students"][0], by=school["teacher"], label="", language="hi", now=timezone.now()
+    )
+    GuardianLink.objects.filter(pk=hindi.link.pk).update(revoked_at=timezone.now())
+
+    response = Client().get(f"/g/{hindi.secret}/")
+    unknown = Client().get("/g/not-a-link-at-all-not-a-link-at-all/")
+
+    assert response.status_code == 404 and "यह लिंक अब काम नहीं करता।" in text_of(response)
+    assert unknown.status_code == 404 and "This link no longer works." in text_of(unknown)

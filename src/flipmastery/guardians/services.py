@@ -28,9 +28,11 @@ NO_LONGER_WORKS = gettext_lazy("This link no longer works.")
 
 
 class LinkNotWorking(NotFound):
-    """An unknown, mistyped or revoked link or code, or a child who has left: all read the same."""
+    """An unknown, mistyped or revoked link or code, or a child who has left: all read the same. A link that
+    existed keeps its `language`, so its guardian reads that it no longer works in the language they chose."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str | None = None) -> None:
+        self.language = language if language in LANGUAGES else None
         super().__init__(str(NO_LONGER_WORKS))
 
 
@@ -118,9 +120,8 @@ def guardian_link_open(*, secret: str, now: datetime) -> GuardianLink:
     """The working link whose secret this is (LinkNotWorking otherwise). Secrets are never counted: 192 bits
     cannot be guessed, and a parent's mangled link must not count against their network."""
     link = GuardianLink.objects.select_related("student").filter(digest=hash_token(secret)).first()
-    if not _working(link):
-        raise LinkNotWorking()
-    assert link is not None
+    if link is None or not _working(link):
+        raise LinkNotWorking(link.language if link is not None else None)
     _touch(link, now)
     return link
 
@@ -146,6 +147,6 @@ def guardian_code_open(*, text: str, address: str, now: datetime) -> GuardianLin
         wrong_code(address)
         raise WrongCode()
     if not _working(link):
-        raise LinkNotWorking()
+        raise LinkNotWorking(link.language)
     _touch(link, now)
     return link

@@ -87,7 +87,10 @@ def guardian_page(request: HttpRequest, token: str) -> HttpResponse:
             link = guardian_link_open(secret=token, now=now)
     except CodesThrottled as throttled:
         return _code_form(request, str(throttled), token, status=429)
-    except (LinkNotWorking, WrongCode):
+    except LinkNotWorking as gone:
+        language = _asked_language(request) or gone.language or _request_language(request)
+        return _private(request, "web/guardians/gone.html", {}, language, status=404)
+    except WrongCode:
         return _private(request, "web/guardians/gone.html", {}, _request_language(request), status=404)
     language = _asked_language(request) or (link.language if link.language in LANGUAGES else "en")
     with translation.override(language):
@@ -186,9 +189,7 @@ def _issued(request: HttpRequest, issued: IssuedLink, section: Section | None) -
         "code_url": request.build_absolute_uri(reverse("guardian_code")),
         "qr": qr_svg(url, str(_("The guardian's link"))),
     }
-    response = render(request, "web/guardians/issued.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # it shows the secret: nothing linked from it may see it
-    return response
+    return render(request, "web/guardians/issued.html", context)  # the secret is in the page, not its address
 
 
 def _student(request: HttpRequest) -> User:

@@ -29,6 +29,7 @@ def test_a_teacher_gets_the_sections_they_teach_with_the_join_code(classroom: di
             "course": {"code": "CHEM", "title": "Chemistry"},
             "role": "teacher",
             "join_code": section.join_code,
+            "archived": False,
         }
     ]
 
@@ -43,6 +44,7 @@ def test_a_student_gets_their_sections_without_the_join_code(classroom: dict[str
             "name": "Chem 11-A",
             "course": {"code": "CHEM", "title": "Chemistry"},
             "role": "student",
+            "archived": False,
         }
     ]
     assert classroom["section"].join_code.encode() not in response.content
@@ -74,3 +76,13 @@ def test_the_session_works_as_well_as_a_token(classroom: dict[str, Any]) -> None
 
 def test_anonymous_gets_401_json(classroom: dict[str, Any]) -> None:
     assert_error(Client().get(URL), 401, "not_authenticated")
+
+
+def test_an_archived_section_says_so(classroom: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    section = classroom["section"]
+    section.archived_at = timezone.now()
+    section.save()
+    rows = bearer_client(classroom["students"][0]).get(URL).json()
+    assert [(s["name"], s["archived"]) for s in rows] == [("Chem 11-A", True)]

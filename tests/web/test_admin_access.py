@@ -92,6 +92,7 @@ def test_a_superuser_has_the_admin_and_can_change_a_section(classroom: dict[str,
         {
             "course": other.course_id,
             "name": other.name,
+            "join_mode": other.join_mode,
             "teachers": [classroom["other_teacher"].pk, classroom["teacher"].pk],
             "enrollments-TOTAL_FORMS": "0",
             "enrollments-INITIAL_FORMS": "0",

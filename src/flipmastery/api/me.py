@@ -30,6 +30,7 @@ def my_sections(request: HttpRequest) -> list[MySectionOut]:
             course=CourseOut(code=s.course.code, title=s.course.title),
             role="teacher" if staff else "student",
             join_code=s.join_code if staff else None,
+            archived=s.archived_at is not None,
         )
         for s in sections_for(user)
     ]

@@ -54,6 +54,7 @@ class MySectionOut(Schema):
     course: CourseOut
     role: Literal["teacher", "student"]
     join_code: str | None = Field(default=None, description="Only for the section's teachers.")
+    archived: bool = Field(default=False, description="Archived at the end of a year: read-only.")
 
 
 class SectionRef(Schema):

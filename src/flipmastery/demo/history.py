@@ -33,7 +33,7 @@ from flipmastery.domain.question_codec import from_data
 from flipmastery.progress.services import evidence_record, learning_object_done, request_create
 
 WEEKS = 3  # the pacing plan started three weeks ago
-PER_WEEK = "1.5"  # objectives a week: four expected mastered by now, so a few are behind
+PER_WEEK = "1"  # objective a week: three expected mastered by now, so a few are behind
 CLASS_STARTS = time(9, 0)
 CLASS_HOURS = 6.0
 STUCK_DAYS = 4  # STUCK students opened their objective at least this many days ago (groups need 3)

@@ -39,67 +39,67 @@ N = Now
 # Chemistry 11-A, Gas Laws: GAS-1 … GAS-4, then GAS-6 (essential), then GAS-5 and GAS-7 (nice to know).
 CHEMISTRY = [
     S(5, N.LEARNING),  # chem01
-    S(4, N.NOT_YET, 0.2, ("skipped the mole ratio",), "Took the moles of Al as moles of H₂; 2 Al give 3 H₂."),
+    S(3, N.NOT_YET, 0.2, ("used °C, not K",), "Put 25 °C straight into PV = nRT."),
     S(7, N.DONE, 0.05),
     S(4, N.LEARNING),
-    S(5, N.STUCK, 0.2, ("heavier gas is faster",), "Thinks the heavier gas effuses faster."),
+    S(4, N.STUCK, 0.2, ("skipped the mole ratio",), "Took the moles of Al as moles of H₂; 2 Al give 3 H₂."),
     S(4, N.HELP, note="How do I get the moles of H₂ from grams of zinc?"),
     S(0, N.READY),  # chem07 joined the class last week
-    S(4, N.LEARNING, 0.15),
-    S(5, N.CHECKING, 0.15),
-    S(4, N.CONFERENCE, 0.3),  # chem10
+    S(3, N.LEARNING, 0.15),
+    S(3, N.CHECKING, 0.15),
+    S(3, N.CONFERENCE, 0.3),  # chem10
     S(6, N.LEARNING, 0.05),
-    S(4, N.NOT_YET, 0.3, ("skipped the mole ratio",), "Took moles of HCl as moles of H₂; 2 HCl give 1 H₂."),
-    S(3, N.READY, 0.4),
+    S(3, N.NOT_YET, 0.3, ("used °C, not K",), "Kelvin in the gas constant, Celsius for T."),
+    S(2, N.READY, 0.4),
     S(4, N.SIGN_OFF),
-    S(5, N.LEARNING, 0.15),  # chem15
-    S(4, N.RETAKE, 0.3),
+    S(4, N.LEARNING, 0.15),  # chem15
+    S(3, N.RETAKE, 0.3),
     S(0, N.HELP, note="I was absent last week. Where do I start?"),
+    S(3, N.LEARNING),
+    S(4, N.STUCK, 0.2, ("skipped the mole ratio",), "Took moles of HCl as moles of H₂; 2 HCl give 1 H₂."),
+    S(5, N.LEARNING, 0.05),  # chem20
+    S(3, N.LEARNING, 0.2),
     S(4, N.LEARNING),
-    S(5, N.STUCK, 0.2, ("heavier gas is faster",), "Puts the molar masses the wrong way up in Graham's law."),
-    S(6, N.LEARNING, 0.05),  # chem20
-    S(4, N.LEARNING, 0.2),
-    S(5, N.LEARNING),
     S(0, N.RETAKE, 0.9),
     S(4, N.NOT_YET, 0.2, ("22.4 L at room temperature",), "Used 22.4 L/mol at 25 °C."),
-    S(7, N.DONE, 0.05),  # chem25
-    S(4, N.LEARNING, 0.15),
+    S(6, N.LEARNING, 0.05),  # chem25
+    S(3, N.LEARNING, 0.15),
     S(5, N.HELP, 0.15, note="Is the rate ratio the square root of the mass ratio or of its inverse?"),
-    S(4, N.LEARNING, 0.2),
-    S(5, N.LEARNING, 0.15),
+    S(3, N.LEARNING, 0.2),
+    S(4, N.LEARNING, 0.15),
     S(4, N.LEARNING, 0.2),  # chem30
 ]
 
 # Maths 7-B, Rational Numbers: RAT-1 … RAT-4, then RAT-6 (essential), then RAT-5 (nice to know).
 MATHS = [
     S(4, N.LEARNING),  # math01
-    S(5, N.LEARNING, 0.15),
+    S(4, N.LEARNING, 0.15),
     S(4, N.NOT_YET, 0.3, ("अंश और हर दोनों जोड़ दिए",), "−2/3 + 1/4 का उत्तर −1/7 लिखा।"),
     S(6, N.DONE, 0.05),
     S(4, N.HELP, note="हर को समान कैसे करें?"),  # math05
     S(0, N.READY),  # joined the class last week
-    S(5, N.STUCK, 0.2, ("हर समान नहीं किए",), "−1/2 और −1/3 के बीच कोई संख्या नहीं मिली।"),
-    S(4, N.LEARNING, 0.2),
-    S(4, N.CONFERENCE, 0.3),
-    S(5, N.LEARNING, 0.15),  # math10
-    S(3, N.LEARNING, 0.4),
+    S(3, N.STUCK, 0.2, ("ऋणात्मक संख्याओं की तुलना उलटी",), "−3/4 को −1/4 से बड़ा लिखा।"),
+    S(3, N.LEARNING, 0.2),
+    S(3, N.CONFERENCE, 0.3),
+    S(4, N.LEARNING, 0.15),  # math10
+    S(2, N.LEARNING, 0.4),
     S(4, N.NOT_YET, 0.3, ("अंश और हर दोनों जोड़ दिए",), "3/5 + 1/2 को 4/7 लिखा।"),
-    S(4, N.LEARNING),
-    S(6, N.DONE, 0.05),
-    S(4, N.RETAKE, 0.3),  # math15
+    S(3, N.LEARNING),
+    S(5, N.LEARNING, 0.05),
+    S(3, N.RETAKE, 0.3),  # math15
     S(1, N.HELP, 0.4, note="मैं पिछले हफ़्ते नहीं आया था। कहाँ से शुरू करूँ?"),
-    S(5, N.STUCK, 0.2, ("हर समान नहीं किए",), "1/3 और 1/2 के बीच 1/2.5 लिखा; हर पूर्णांक होना चाहिए।"),
-    S(4, N.LEARNING, 0.15),
-    S(5, N.CHECKING, 0.15),
-    S(4, N.LEARNING, 0.2),  # math20
+    S(3, N.STUCK, 0.2, ("ऋणात्मक संख्याओं की तुलना उलटी",), "−2/5 और −1/2 में बड़ी संख्या गलत चुनी।"),
+    S(3, N.LEARNING, 0.15),
+    S(4, N.CHECKING, 0.15),
+    S(3, N.LEARNING, 0.2),  # math20
     S(2, N.RETAKE, 0.4),
+    S(3, N.LEARNING),
+    S(5, N.LEARNING, 0.05),
+    S(3, N.LEARNING, 0.15),
+    S(4, N.LEARNING, 0.15),  # math25
+    S(3, N.HELP, 0.2, note="सवाल 3 समझ नहीं आया।"),
+    S(2, N.READY, 0.3),
+    S(3, N.LEARNING, 0.15),
     S(4, N.LEARNING),
-    S(6, N.DONE, 0.05),
-    S(4, N.LEARNING, 0.15),
-    S(5, N.LEARNING, 0.15),  # math25
-    S(4, N.HELP, 0.2, note="सवाल 3 समझ नहीं आया।"),
-    S(3, N.READY, 0.3),
-    S(4, N.LEARNING, 0.15),
-    S(5, N.LEARNING),
-    S(4, N.LEARNING, 0.2),  # math30
+    S(3, N.LEARNING, 0.2),  # math30
 ]

@@ -146,7 +146,7 @@ def class_history(
 
 
 CONFERENCE_NOTES = (
-    "Went through the worked example together; retake when the corrective is done.",
+    "Went through the worked example together; ready for a new version.",
     "Talked it through at the board; the new version next lesson.",
 )
 CONFERENCE_NOTES_HI = (
@@ -251,7 +251,8 @@ class Student:
             self._conference(objective, at(end - 0.7))
         elif now is Now.SIGN_OFF:
             self._use(primary, at(end - 1.5))
-            self._check(objective, end - 0.4, passed=True)  # the lab is done next lesson
+            # Passed last night; the lab is done next lesson, so the sign-off waits in the queue.
+            self._check_at(objective, ago(hours=self.rng.uniform(12, 20)), passed=True)
         elif now in (Now.CONFERENCE, Now.CHECKING):
             self._use(primary, at(end - 0.6))
             self._sign_activities(objective, end - 0.3)

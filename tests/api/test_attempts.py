@@ -353,3 +353,22 @@ def test_a_unit_test_decides_each_objective_and_a_retake_asks_only_what_is_not_m
     retake = client.post(url).json()
     assert {i["objective"] for i in retake["items"]} == {"GAS-2"}
     assert [(o["code"], o["reason"]) for o in retake["left_out"]] == [("GAS-1", "mastered")]
+
+
+def test_a_seed_makes_the_same_version_and_none_makes_different_ones(check: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    from flipmastery.assessments.services import attempt_start
+
+    asha, ben = check["students"]
+
+    def version(student: Any, seed: int | None) -> list[tuple[int, Any]]:
+        started = attempt_start(
+            section=check["section"], student=student, objective=check["a"], now=timezone.now(), seed=seed
+        )
+        found = [(i.question_id, i.variant) for i in started.attempt.items.order_by("position")]
+        started.attempt.delete()
+        return found
+
+    assert version(asha, 42) == version(ben, 42)
+    assert version(asha, None) != version(asha, None)

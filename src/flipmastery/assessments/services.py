@@ -65,11 +65,14 @@ class Started:
     left_out: tuple[LeftOut, ...] = ()
 
 
-def attempt_start(*, section: Section, student: User, objective: Objective, now: datetime) -> Started:
-    """The student's open attempt at this objective's check, or a new one built from its bank."""
+def attempt_start(
+    *, section: Section, student: User, objective: Objective, now: datetime, seed: int | None = None
+) -> Started:
+    """The student's open attempt at this objective's check, or a new one built from its bank. `seed`
+    makes the version reproducible (the demo's history); by default it is drawn from `secrets`."""
     try:
         with transaction.atomic():
-            return _start(section, student, objective, now)
+            return _start(section, student, objective, now, seed)
     except IntegrityError:
         # Two requests raced past the check for an open attempt; the database let one win. Resume it.
         attempt = Attempt.objects.get(section=section, student=student, objective=objective, state="open")
@@ -78,7 +81,9 @@ def attempt_start(*, section: Section, student: User, objective: Objective, now:
         return Started(attempt, resumed=True)
 
 
-def _start(section: Section, student: User, objective: Objective, now: datetime) -> Started:
+def _start(
+    section: Section, student: User, objective: Objective, now: datetime, seed: int | None = None
+) -> Started:
     now_standing = objective_standing(section, student, objective, now)
     if now_standing.state is State.CHECKING:  # a reload or a second tab: resume the open attempt
         open_attempt = Attempt.objects.filter(
@@ -107,6 +112,7 @@ def _start(section: Section, student: User, objective: Objective, now: datetime)
         objective=objective,
         written=objective.check_written,
         review=review,
+        seed=seed,
     )
     return Started(attempt, resumed=False)
 
@@ -204,6 +210,7 @@ def _build(
     written: int = 0,
     review: dict[str, int] | None = None,
     kind: str = "",
+    seed: int | None = None,
 ) -> Attempt:
     """Pick, generate and snapshot the items of a new attempt, in a fixed number of queries."""
     codes = {o.pk: o.code for o in objectives}
@@ -226,7 +233,7 @@ def _build(
         .annotate(n=Count("attempt", distinct=True))
         .order_by()
     )
-    seed = secrets.randbits(62)
+    seed = secrets.randbits(62) if seed is None else seed
     rng = random.Random(seed)
     if objective is not None:
         picks = pick_check(objective.code, objective.check_items, written, banks, written_banks, seen, rng)

@@ -168,9 +168,11 @@ class Student:
     unit: Unit
     used: set[int] = field(default_factory=set)
     rng: random.Random = field(init=False)
+    versions: random.Random = field(init=False)  # apart, so the story's own draws stay as they were
 
     def __post_init__(self) -> None:
         self.rng = random.Random(f"flipmastery demo {self.student.username}")
+        self.versions = random.Random(f"flipmastery demo versions {self.student.username}")
 
     # ---- the story ------------------------------------------------------------------------------
 
@@ -278,7 +280,13 @@ class Student:
 
     def _check_at(self, objective: Objective, moment: datetime, *, passed: bool | None) -> None:
         """Start the check, answer every item (a few minutes apart) and submit; `None`: still answering."""
-        started = attempt_start(section=self.section, student=self.student, objective=objective, now=moment)
+        started = attempt_start(
+            section=self.section,
+            student=self.student,
+            objective=objective,
+            now=moment,
+            seed=self.versions.getrandbits(62),  # the same demo every time, item analysis included
+        )
         attempt = started.attempt
         items = {item.position: item for item in attempt.items.all()}
         responses = {entry["id"]: entry["correct_response"] for entry in attempt_key(attempt)["items"]}

@@ -42,6 +42,7 @@ def demo_load() -> DemoLogins:
     maths = Section.objects.create(course_id=_course_id("MATH7"), name="Maths 7-B", join_code="MATH7B")
     for section in (chem, maths):
         section.teachers.add(teacher)
+        section.course.teachers.add(teacher)  # so she may open new sections of both courses too
     # One hash for the well-known demo password: hashing it 60 times would take half a minute.
     hashed = make_password("student")
     chem_students = _students(chem, "chem", CHEM_NAMES, hashed)

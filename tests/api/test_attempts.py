@@ -359,16 +359,18 @@ def test_a_seed_makes_the_same_version_and_none_makes_different_ones(check: dict
     from django.utils import timezone
 
     from flipmastery.assessments.services import attempt_start
+    from flipmastery.classroom.models import Enrollment
 
-    asha, ben = check["students"]
+    students = [*check["students"], factories.student(), factories.student()]
+    for s in students[2:]:
+        Enrollment.objects.create(section=check["section"], student=s)
 
     def version(student: Any, seed: int | None) -> list[tuple[int, Any]]:
         started = attempt_start(
             section=check["section"], student=student, objective=check["a"], now=timezone.now(), seed=seed
         )
-        found = [(i.question_id, i.variant) for i in started.attempt.items.order_by("position")]
-        started.attempt.delete()
-        return found
+        items = AttemptItem.objects.filter(attempt=started.attempt).order_by("position")
+        return [(i.question_id, i.variant) for i in items]
 
-    assert version(asha, 42) == version(ben, 42)
-    assert version(asha, None) != version(asha, None)
+    assert version(students[0], 42) == version(students[1], 42)
+    assert version(students[2], None) != version(students[3], None)

@@ -11,36 +11,17 @@ would go on. The count lives in Django's cache (per server process: exactly one 
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
+
+from flipmastery.accounts.address_limits import AddressLimit, address_of
 
 WRONG_CODES_ALLOWED = 30
 WINDOW_SECONDS = 10 * 60
 TOO_MANY_WRONG_CODES = gettext_lazy(
     "Too many wrong join codes were typed on this network. Try again in 10 minutes."
 )
+JOIN_CODES = AddressLimit("join", WRONG_CODES_ALLOWED, WINDOW_SECONDS)
+join_blocked = JOIN_CODES.blocked
+wrong_code = JOIN_CODES.wrong
 
-
-def _key(address: str) -> str:
-    return f"join-wrong-codes:{address}"
-
-
-def address_of(request: HttpRequest) -> str:
-    """The address the request came from (the proxy's, behind one: then the whole school shares it)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
-def join_blocked(address: str) -> bool:
-    """Has this address used up its wrong codes for now?"""
-    return int(cache.get(_key(address), 0)) >= WRONG_CODES_ALLOWED
-
-
-def wrong_code(address: str) -> None:
-    """Count one wrong code; the window starts at the first one."""
-    key = _key(address)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # the window ended between add and incr: this wrong code starts a new one
-        cache.add(key, 1, WINDOW_SECONDS)
+__all__ = ["TOO_MANY_WRONG_CODES", "WRONG_CODES_ALLOWED", "address_of", "join_blocked", "wrong_code"]

@@ -13,26 +13,10 @@ Django's cache (per server process: exactly one for `flipmastery serve`).
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from flipmastery.accounts.address_limits import AddressLimit
 
 WRONG_CODES_ALLOWED = 30
 WINDOW_SECONDS = 10 * 60
-
-
-def _key(address: str) -> str:
-    return f"guardian-wrong-codes:{address}"
-
-
-def codes_blocked(address: str) -> bool:
-    """Has this address used up its wrong codes for now?"""
-    return int(cache.get(_key(address), 0)) >= WRONG_CODES_ALLOWED
-
-
-def wrong_code(address: str) -> None:
-    """Count one wrong code; the window starts at the first one."""
-    key = _key(address)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # the window ended between add and incr: this wrong code starts a new one
-        cache.add(key, 1, WINDOW_SECONDS)
+GUARDIAN_CODES = AddressLimit("guardian", WRONG_CODES_ALLOWED, WINDOW_SECONDS)
+codes_blocked = GUARDIAN_CODES.blocked
+wrong_code = GUARDIAN_CODES.wrong

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from class_load import (
     PASSWORD,
+    SECTION,
     Client,
     Server,
     Stats,
@@ -67,15 +68,41 @@ def sign_in_with_password(client: Client, n: int) -> bool:
     return answer.status == 302 and "sessionid" in client.cookies
 
 
-# The ways a student signs in, by name. Sign-in cards add theirs here (and their students' cards in
-# `prepare_way`), and this benchmark measures them the same way.
-WAYS: dict[str, Callable[[Client, int], bool]] = {"password": sign_in_with_password}
+CARD_CODES: dict[int, str] = {}  # student number → the code printed on their sign-in card
+
+
+def sign_in_with_card(client: Client, n: int) -> bool:
+    """Student n scans their sign-in card: its QR code opens /c/<code>/, which signs them in."""
+    answer = client.page("card", "GET", f"/c/{CARD_CODES[n]}/", ok=(302,))
+    return answer.status == 302 and "sessionid" in client.cookies
+
+
+# The ways a student signs in, by name, each measured the same way.
+WAYS: dict[str, Callable[[Client, int], bool]] = {
+    "password": sign_in_with_password,
+    "card": sign_in_with_card,
+}
 
 
 def prepare_way(way: str, numbers: range) -> None:
     """Make what `way` needs for students load{n} (n in `numbers`), beyond their password "student" (made
     by class_load.prepare), e.g. each one's card code kept here for the sign-in function. It runs in this
     process, on the server's database, before the server starts. A password needs nothing more."""
+    if way != "card":
+        return
+    from django.utils import timezone
+
+    from flipmastery.accounts.cards import cards_issue
+    from flipmastery.accounts.models import User
+    from flipmastery.classroom.models import Section
+
+    section = Section.objects.get(name=SECTION)
+    teacher = section.teachers.first()
+    assert teacher is not None
+    by_name = {username(n): n for n in numbers}
+    students = list(User.objects.filter(username__in=by_name))
+    for card in cards_issue(section=section, students=students, by=teacher, now=timezone.now()):
+        CARD_CODES[by_name[card.student.username]] = card.shown
 
 
 def main() -> int:

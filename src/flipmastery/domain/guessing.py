@@ -1,0 +1,169 @@
+"""How likely a student who only guesses passes a check: a bank-health figure for the teacher.
+
+Each item is reduced to its points and the chance that a random guess earns all of them. A guess that
+earns part of an item (a multiple response with one right option of two, a matching with half the pairs)
+is counted as earning nothing: the figure is the chance of passing on full-credit guesses alone, which
+is what a bank of a few true/false or single-choice questions gets wrong, and it keeps the sums exact.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from math import perm
+
+from flipmastery.domain.questions import WEIGHT_SLACK, Question, QuestionType
+
+GUESS_WARNING = Fraction(1, 20)  # a guesser who passes more often than 1 check in 20 is worth a warning
+PASS_SLACK = 1e-9  # a score passes when score >= threshold - PASS_SLACK, as the check itself decides
+SCORE_DECIMALS = 4  # the check rounds a score to 4 decimals before comparing it with the threshold
+
+
+@dataclass(frozen=True)
+class GuessItem:
+    """An item as a guesser meets it: its points and the chance a random guess earns them all."""
+
+    points: Fraction
+    chance: Fraction
+
+
+@dataclass(frozen=True)
+class Draw:
+    """`count` different items drawn from `bank`, every choice of `count` items equally likely."""
+
+    bank: tuple[GuessItem, ...]
+    count: int
+
+
+def guess_chance(question: Question) -> Fraction:
+    """The chance that a random answer earns all of a question's points.
+
+    - true/false: 1/2;
+    - single choice: the share of its choices worth full credit (1/n with one right answer of n);
+    - multiple response: the guesser ticks each option with probability 1/2 (every subset equally
+      likely); the chance is, exactly, the share of non-empty subsets whose weights add up to 100 %
+      (an empty answer is unanswered and scores 0), counted over the subsets' sums rather than the
+      subsets, so a long list of options costs no more than its distinct sums;
+    - matching: a guesser gives every prompt a different answer at random, so full marks come once in
+      m·(m-1)·…·(m-n+1) for n prompts and m answers, 1/n! without distractors (a guesser who may repeat
+      an answer does worse, 1/m^n, so this figure is the generous one);
+    - short text, numeric, calculated, free response: 0 (the answer space cannot be guessed).
+    """
+    kind = question.type
+    if kind is QuestionType.TRUE_FALSE:
+        return Fraction(1, 2)
+    if kind is QuestionType.SINGLE_CHOICE:
+        if not question.choices:
+            return Fraction(0)
+        full = sum(1 for c in question.choices if c.fraction >= 1 - PASS_SLACK)
+        return Fraction(full, len(question.choices))
+    if kind is QuestionType.MULTIPLE_RESPONSE:
+        return _full_subsets(question)
+    if kind is QuestionType.MATCHING:
+        prompts = sum(1 for p in question.pairs if p.prompt.strip())
+        answers = len({p.answer for p in question.pairs})
+        if prompts == 0 or answers < prompts:
+            return Fraction(0)
+        return Fraction(1, perm(answers, prompts))
+    return Fraction(0)
+
+
+def _full_subsets(question: Question) -> Fraction:
+    # ways[s] = how many subsets of the options seen so far add up to s (sums rounded far below any
+    # weight a bank can write, so 33.333 % three times meets the grader's slack as it does)
+    ways: Counter[float] = Counter({0.0: 1})
+    for choice in question.choices:
+        step: Counter[float] = Counter()
+        for total, n in ways.items():
+            step[total] += n
+            step[round(total + choice.fraction, 9)] += n
+        ways = step
+    # the empty subset (unanswered, 0) sums to 0, so it is never counted; above 100 % the grader caps
+    full = sum(n for total, n in ways.items() if total >= 1 - WEIGHT_SLACK - 1e-12)
+    return Fraction(full, 2 ** len(question.choices))
+
+
+def guess_item(question: Question) -> GuessItem:
+    return GuessItem(Fraction(question.points), guess_chance(question))
+
+
+def guess_pass_probability(items: Sequence[GuessItem], threshold: float) -> Fraction:
+    """The chance that guessing every item of this one check reaches `threshold` of its points.
+
+    Items are guessed independently; each earns all its points or none (see the module).
+    """
+    return _passing(_outcomes([Draw(tuple(items), len(items))]), threshold)
+
+
+def check_guess_pass_probability(draws: Sequence[Draw], threshold: float) -> Fraction:
+    """The chance that a guesser passes a check built from banks, averaged over the checks it can be.
+
+    A first attempt takes `count` different items of each bank, every choice of them equally likely (as
+    assembly does for a student who has seen none), so this is exact: for each draw, a dynamic program
+    over the bank counts, for every number of items taken so far, the ways to reach each pair (points
+    asked, points guessed); the draws are independent of each other. A bank with fewer items than its
+    draw builds no check, and no check is passed: 0.
+    """
+    return _passing(_outcomes(draws), threshold)
+
+
+Outcomes = dict[tuple[Fraction, Fraction], Fraction]  # (points asked, points earned) → probability
+
+
+def _outcomes(draws: Sequence[Draw]) -> Outcomes:
+    result: Outcomes = {(Fraction(0), Fraction(0)): Fraction(1)}
+    for draw in draws:
+        one = _draw_outcomes(draw)
+        combined: Outcomes = {}
+        for (asked_a, earned_a), p_a in result.items():
+            for (asked_b, earned_b), p_b in one.items():
+                key = (asked_a + asked_b, earned_a + earned_b)
+                combined[key] = combined.get(key, Fraction(0)) + p_a * p_b
+        result = combined
+    return result
+
+
+def _draw_outcomes(draw: Draw) -> Outcomes:
+    k = draw.count
+    if k < 0 or k > len(draw.bank):
+        return {}
+    # taken[j]: over the subsets of j items among those seen so far, the summed probability of each
+    # (asked, earned); taken[k] finally sums to C(n, k), the number of checks.
+    taken: list[Outcomes] = [{(Fraction(0), Fraction(0)): Fraction(1)}] + [{} for _ in range(k)]
+    for item in draw.bank:
+        for j in range(k, 0, -1):
+            into = taken[j]
+            for (asked, earned), p in taken[j - 1].items():
+                right = (asked + item.points, earned + item.points)
+                wrong = (asked + item.points, earned)
+                if item.chance:
+                    into[right] = into.get(right, Fraction(0)) + p * item.chance
+                if item.chance != 1:
+                    into[wrong] = into.get(wrong, Fraction(0)) + p * (1 - item.chance)
+    checks = sum(taken[k].values(), Fraction(0))
+    return {key: p / checks for key, p in taken[k].items()} if checks else {}
+
+
+def _passing(outcomes: Outcomes, threshold: float) -> Fraction:
+    return sum(
+        (
+            p
+            for (asked, earned), p in outcomes.items()
+            if asked > 0 and round(float(earned / asked), SCORE_DECIMALS) >= threshold - PASS_SLACK
+        ),
+        Fraction(0),
+    )
+
+
+def format_percent(chance: Fraction) -> str:
+    """A chance people can read: "25 %", "2.4 %", "less than 0.1 %", "0 %"."""
+    if chance == 0:
+        return "0 %"
+    percent = float(chance) * 100
+    if percent < 0.1:
+        return "less than 0.1 %"
+    if percent < 10 and round(percent) != percent:
+        return f"{percent:.1f} %"
+    return f"{round(percent)} %"

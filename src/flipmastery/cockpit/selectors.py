@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import Max, Model, Subquery
+from django.db.models import Max, Min, Model, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import parse_etags
@@ -376,4 +376,21 @@ def group_in_section(section: Section, group_id: int) -> Group:
     found = Group.objects.select_related("objective").filter(section=section, pk=group_id).first()
     if found is None:
         raise NotFound("group not found")
+    return found
+
+
+# ---- the grid's sorting -----------------------------------------------------------------------------------
+
+
+def waiting_since(section: Section) -> dict[int, datetime]:
+    """Student → since when they wait in the section's queue (their oldest open entry): one query."""
+    found: dict[int, datetime] = {}
+    for student, since in (
+        QueueEntry.objects.filter(section=section, resolved_at__isnull=True)
+        .order_by()
+        .values("student_id")
+        .annotate(since=Min("created_at"))
+        .values_list("student_id", "since")
+    ):
+        found[student] = since
     return found

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.utils.http import http_date, urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import access_section_as_teacher
 from flipmastery.cockpit.board import Board, Column, StudentRow
 from flipmastery.cockpit.charts import bars, over_time, plan_end
-from flipmastery.cockpit.selectors import class_board, grid_version, version_matches
+from flipmastery.cockpit.selectors import class_board, grid_version, version_matches, waiting_since
 from flipmastery.cockpit.services import section_plan_save
 from flipmastery.domain.errors import Invalid
 from flipmastery.domain.mastery import State
@@ -51,7 +52,8 @@ class GridRow:
     behind: int
     review_due: int
     cells: SafeString
-    history: str  # the student's audit trail
+    history: str  # the student's audit trail; "" on the projector (no way into a student's record)
+    waiting: bool = False  # in the queue (known only when sorted by waiting)
 
 
 def units_of(columns: list[Column]) -> list[UnitHead]:
@@ -76,31 +78,120 @@ def shown_board(whole: Board, unit: str) -> Board:
     return whole.only(codes) if codes else whole
 
 
+# The grid's orders: the choice travels in the URL (`sort`), so it survives the poll and a reload.
+SORTS = {"name": "Name", "behind": "Behind pace (most behind first)", "waiting": "Waiting in the queue first"}
+STATE_SORT = "state:"  # + an objective's code: that objective's state, "not yet" first
+# An objective's states in the order a teacher acts on them: who failed, who waits to retake, who is being
+# checked or asked to be, who is learning, ready, locked, and those done last.
+STATE_ORDER = {
+    s: n
+    for n, s in enumerate(
+        (
+            State.NOT_YET,
+            State.READY_TO_RETAKE,
+            State.CHECKING,
+            State.CHECK_REQUESTED,
+            State.LEARNING,
+            State.READY,
+            State.LOCKED,
+            State.MASTERED,
+        )
+    )
+}
+NAMINGS = {"initials": "Initials", "first": "First names", "numbers": "Numbers"}
+
+
+@dataclass(frozen=True)
+class View:
+    """How the teacher asked to see the grid (all from the query string, all kept by the poll)."""
+
+    unit: str
+    sort: str
+    projector: bool
+    names: str  # on the projector only: initials, first names or numbers
+
+    @classmethod
+    def of(cls, request: HttpRequest, codes: set[str] | None = None) -> View:
+        get = request.GET
+        sort = get.get("sort", "name")
+        if not (sort in SORTS or (sort.startswith(STATE_SORT) and (codes is None or sort[6:] in codes))):
+            sort = "name"
+        projector = get.get("projector", "") == "1"
+        names = get.get("names", "initials") if projector else ""
+        if projector and names not in NAMINGS:
+            names = "initials"
+        return cls(get.get("unit", ""), sort, projector, names)
+
+    def query(self, **changed: str) -> str:
+        """This view's query string ("" or "?…"), with some of its parts changed."""
+        parts = {
+            "unit": self.unit,
+            "sort": "" if self.sort == "name" else self.sort,
+            "projector": "1" if self.projector else "",
+            "names": self.names if self.projector else "",
+        }
+        parts.update(changed)
+        kept = {k: v for k, v in parts.items() if v}
+        return "?" + urlencode(kept) if kept else ""
+
+
+def _name_key(r: StudentRow) -> tuple[str, str]:
+    return (r.name.casefold(), r.username)
+
+
+def sorted_rows(rows: list[StudentRow], sort: str, waiting: dict[int, datetime]) -> list[StudentRow]:
+    by_name = sorted(rows, key=_name_key)
+    if sort == "behind":
+        return sorted(by_name, key=lambda r: -r.behind)
+    if sort == "waiting":
+        latest = datetime.max.replace(tzinfo=UTC)
+        return sorted(by_name, key=lambda r: waiting.get(r.id, latest))
+    if sort.startswith(STATE_SORT):
+        code = sort[len(STATE_SORT) :]
+        return sorted(by_name, key=lambda r: STATE_ORDER[r.cells[code].state] if code in r.cells else 99)
+    return by_name
+
+
+def anonymous(name: str, number: int, names: str) -> str:
+    """A name the class may see on the projector: initials ("A. V."), the first name, or a number
+    (the student's place in the class list by name, the same whatever the order shown)."""
+    if names == "numbers":
+        return f"#{number}"
+    words = name.split()
+    if names == "first":
+        return words[0] if words else f"#{number}"
+    return " ".join(f"{w[0].upper()}." for w in words) or f"#{number}"
+
+
 def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: str) -> dict[str, Any]:
     whole = class_board(section, now)
-    unit = request.GET.get("unit", "")
-    shown = shown_board(whole, unit)
+    view = View.of(request, {c.code for c in whole.columns})
+    shown = shown_board(whole, view.unit)
     columns = shown.columns
     codes = tuple(c.code for c in columns)
+    waiting = waiting_since(section) if view.sort == "waiting" else {}
+    numbers = {r.id: n for n, r in enumerate(sorted(shown.rows, key=_name_key), start=1)}
     rows, flags = [], []
     history = history_urls(section)
-    for r in shown.rows:
+    for r in sorted_rows(shown.rows, view.sort, waiting):
         cells = grid_cells(r.replayed, codes)
         rows.append(
             GridRow(
                 r.id,
-                r.name,
-                r.username,
+                anonymous(r.name, numbers[r.id], view.names) if view.projector else r.name,
+                "" if view.projector else r.username,
                 r.last_activity,
                 r.behind,
                 cells.review_due,
                 cells.html,
-                history(r.id),
+                "" if view.projector else history(r.id),
+                r.id in waiting,
             )
         )
         flags.append(cells.mastered)
     mastered = [sum(column) for column in zip(*flags, strict=True)] if flags else []
-    query = "?" + urlencode({"unit": unit}) if shown is not whole else ""
+    unit = view.unit if shown is not whole else ""
+    view = replace(view, unit=unit)
     return {
         "section": section,
         "board": shown,
@@ -108,7 +199,13 @@ def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: st
         "units": units_of(whole.columns),
         "heads": units_of(columns),
         "headers": objective_headers(columns),
-        "unit": unit if shown is not whole else "",
+        "unit": unit,
+        "view": view,
+        "sorts": [(k, _(v)) for k, v in SORTS.items()],
+        "state_sorts": [(STATE_SORT + c.code, c.code) for c in whole.columns],
+        "namings": [(k, _(v)) for k, v in NAMINGS.items()],
+        "projector_url": view.query(projector="1"),
+        "usual_url": view.query(projector="", names=""),
         "rows": rows,
         "mastered": mastered,
         "behind": sum(1 for r in rows if r.behind),
@@ -117,7 +214,7 @@ def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: st
         "plan": whole.plan,
         "states": list(State),
         "poll_seconds": POLL_SECONDS,
-        "poll_url": reverse("cockpit_grid_rows", args=[section.pk]) + query,
+        "poll_url": reverse("cockpit_grid_rows", args=[section.pk]) + view.query(),
         "poll_headers": json.dumps({"If-None-Match": tag}),
     }
 
@@ -130,7 +227,8 @@ def versioned(response: HttpResponse, tag: str, changed: datetime | None) -> Htt
 
 
 def _version(request: HttpRequest, section: Section, now: datetime) -> tuple[str, datetime | None]:
-    return grid_version(section, now, request.GET.get("unit", ""), get_language())
+    view = View.of(request)  # what the page shows depends on the view too: its version does
+    return grid_version(section, now, view.unit, view.sort, view.projector, view.names, get_language())
 
 
 @page

@@ -65,7 +65,7 @@ def url(room: dict[str, Any], query: str = "") -> str:
 
 def names_in_order(page: str) -> list[str]:
     body = page[page.index("<tbody") : page.index("</tbody>")]
-    return re.findall(r'<tr[^>]*><th scope="row">(?:<a [^>]*>|<span class="who">)([^<]*)<', body)
+    return re.findall(r'<tr[^>]*><th scope="row">(?:<a [^>]*>|<span class="anon">)([^<]*)<', body)
 
 
 def shown(client: Client, room: dict[str, Any], query: str = "") -> str:

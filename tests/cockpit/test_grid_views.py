@@ -96,6 +96,8 @@ def test_each_sort_orders_the_rows(as_user: Any, named: dict[str, Any], query: s
     assert names_in_order(page) == order
     rows = client.get(f"/sections/{named['section'].pk}/grid/rows/{query}")  # the poll's body: the same
     assert names_in_order(rows.content.decode()) == order
+    api = client.get(f"/api/v1/sections/{named['section'].pk}/progress{query}")  # and the API's rows
+    assert [r["student"]["name"] for r in api.json()["students"]] == order
 
 
 def test_the_sort_is_a_get_form_kept_in_the_poll_url(as_user: Any, named: dict[str, Any]) -> None:

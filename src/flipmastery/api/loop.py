@@ -24,7 +24,8 @@ from flipmastery.api.cockpit import (
 from flipmastery.api.schemas import ErrorOut
 from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import access_section_as_student, access_section_as_teacher
-from flipmastery.cockpit.selectors import grid_version, version_matches
+from flipmastery.cockpit.board import sorted_rows
+from flipmastery.cockpit.selectors import grid_version, version_matches, waiting_since
 from flipmastery.courses.selectors import learning_object_in_section, objective_in_section
 from flipmastery.domain.errors import NotFound
 from flipmastery.progress.selectors import section_queue
@@ -213,14 +214,16 @@ class ProgressOut(Schema):
     operation_id="section_progress",
 )
 def progress(
-    request: HttpRequest, section_id: int, response: HttpResponse, unit: str = ""
+    request: HttpRequest, section_id: int, response: HttpResponse, unit: str = "", sort: str = "name"
 ) -> ProgressOut | HttpResponse:
     """The class grid: one row per student with, per objective code, its state and attempt count; the
     latest scores and pace. Send the ETag back as If-None-Match: 304 while nothing changed. `unit`
-    keeps one unit's objectives."""
+    keeps one unit's objectives; `sort` orders the rows: "name" (default), "behind" (most behind
+    first), "waiting" (in the queue first, longest wait first) or "state:<code>" (that objective's
+    state, "not yet" first); anything else is "name"."""
     section = access_section_as_teacher(person(request), section_id)
     now = timezone.now()
-    tag, _changed = grid_version(section, now, unit, "api")
+    tag, _changed = grid_version(section, now, unit, "api", sort)
     if version_matches(request.headers.get("If-None-Match", ""), tag):
         unchanged = HttpResponseNotModified()
         unchanged.headers["ETag"] = tag
@@ -228,6 +231,8 @@ def progress(
     response.headers["ETag"] = tag
     shown = unit_board(section, now, unit)
     codes = [c.code for c in shown.columns]
+    waiting = waiting_since(section) if sort == "waiting" else {}
+    rows = sorted_rows(shown.rows, sort, waiting)
     return ProgressOut(
         objectives=codes,
         header=header(shown.columns),
@@ -249,6 +254,6 @@ def progress(
                 behind=r.behind,
                 pace=pace_of(r),
             )
-            for r in shown.rows
+            for r in rows
         ],
     )

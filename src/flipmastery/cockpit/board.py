@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flipmastery.cockpit.plans import Plan
 from flipmastery.domain.cockpit import Benchmark, Grade, Pace, expected_by, grade, pace, weekly_benchmarks
@@ -209,3 +209,43 @@ def grade_over(row: StudentRow, columns: Sequence[Column], plan: Plan) -> Grade:
     """The grade counting only some objectives (a grading period's)."""
     essential = {c.code for c in columns if c.essential}
     return grade({c.code: row.cells[c.code].state for c in columns}, essential, plan.rules)
+
+
+# The grid's orders, for the page and the API alike.
+STATE_SORT = "state:"  # + an objective's code: that objective's state, "not yet" first
+# An objective's states in the order a teacher acts on them: who failed, who waits to retake, who is being
+# checked or asked to be, who is learning, ready, locked, and those done last.
+STATE_ORDER = {
+    s: n
+    for n, s in enumerate(
+        (
+            State.NOT_YET,
+            State.READY_TO_RETAKE,
+            State.CHECKING,
+            State.CHECK_REQUESTED,
+            State.LEARNING,
+            State.READY,
+            State.LOCKED,
+            State.MASTERED,
+        )
+    )
+}
+
+
+def name_key(r: StudentRow) -> tuple[str, str]:
+    return (r.name.casefold(), r.username)
+
+
+def sorted_rows(rows: list[StudentRow], sort: str, waiting: dict[int, datetime]) -> list[StudentRow]:
+    """The grid's rows in the order asked for: "name", "behind" (most behind first), "waiting" (in the
+    queue first, the longest wait first; `waiting` is student → since when) or "state:<code>"."""
+    by_name = sorted(rows, key=name_key)
+    if sort == "behind":
+        return sorted(by_name, key=lambda r: -r.behind)
+    if sort == "waiting":
+        latest = datetime.max.replace(tzinfo=UTC)
+        return sorted(by_name, key=lambda r: waiting.get(r.id, latest))
+    if sort.startswith(STATE_SORT):
+        code = sort[len(STATE_SORT) :]
+        return sorted(by_name, key=lambda r: STATE_ORDER[r.cells[code].state] if code in r.cells else 99)
+    return by_name

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import access_section_as_teacher
-from flipmastery.cockpit.board import Board, Column, StudentRow
+from flipmastery.cockpit.board import STATE_SORT, Board, Column, StudentRow, name_key, sorted_rows
 from flipmastery.cockpit.charts import bars, over_time, plan_end
 from flipmastery.cockpit.selectors import class_board, grid_version, version_matches, waiting_since
 from flipmastery.cockpit.services import section_plan_save
@@ -80,24 +80,6 @@ def shown_board(whole: Board, unit: str) -> Board:
 
 # The grid's orders: the choice travels in the URL (`sort`), so it survives the poll and a reload.
 SORTS = {"name": "Name", "behind": "Behind pace (most behind first)", "waiting": "Waiting in the queue first"}
-STATE_SORT = "state:"  # + an objective's code: that objective's state, "not yet" first
-# An objective's states in the order a teacher acts on them: who failed, who waits to retake, who is being
-# checked or asked to be, who is learning, ready, locked, and those done last.
-STATE_ORDER = {
-    s: n
-    for n, s in enumerate(
-        (
-            State.NOT_YET,
-            State.READY_TO_RETAKE,
-            State.CHECKING,
-            State.CHECK_REQUESTED,
-            State.LEARNING,
-            State.READY,
-            State.LOCKED,
-            State.MASTERED,
-        )
-    )
-}
 NAMINGS = {"initials": "Initials", "first": "First names", "numbers": "Numbers"}
 
 
@@ -135,23 +117,6 @@ class View:
         return "?" + urlencode(kept) if kept else ""
 
 
-def _name_key(r: StudentRow) -> tuple[str, str]:
-    return (r.name.casefold(), r.username)
-
-
-def sorted_rows(rows: list[StudentRow], sort: str, waiting: dict[int, datetime]) -> list[StudentRow]:
-    by_name = sorted(rows, key=_name_key)
-    if sort == "behind":
-        return sorted(by_name, key=lambda r: -r.behind)
-    if sort == "waiting":
-        latest = datetime.max.replace(tzinfo=UTC)
-        return sorted(by_name, key=lambda r: waiting.get(r.id, latest))
-    if sort.startswith(STATE_SORT):
-        code = sort[len(STATE_SORT) :]
-        return sorted(by_name, key=lambda r: STATE_ORDER[r.cells[code].state] if code in r.cells else 99)
-    return by_name
-
-
 def anonymous(name: str, number: int, names: str) -> str:
     """A name the class may see on the projector: initials ("A. V."), the first name, or a number
     (the student's place in the class list by name, the same whatever the order shown)."""
@@ -170,7 +135,7 @@ def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: st
     columns = shown.columns
     codes = tuple(c.code for c in columns)
     waiting = waiting_since(section) if view.sort == "waiting" else {}
-    numbers = {r.id: n for n, r in enumerate(sorted(shown.rows, key=_name_key), start=1)}
+    numbers = {r.id: n for n, r in enumerate(sorted(shown.rows, key=name_key), start=1)}
     rows, flags = [], []
     history = history_urls(section)
     for r in sorted_rows(shown.rows, view.sort, waiting):

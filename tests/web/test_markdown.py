@@ -26,7 +26,7 @@ def test_headings_start_below_the_page_title() -> None:
 
 
 def test_lists_after_a_line_of_text_in_the_same_block() -> None:
-    html = render_markdown("Steps:\n- measure *p*\n- measure V\n\n1. first\n2) second")
+    html = render_markdown("Steps:\n- measure *p*\n- measure V\n\n1. first\n2. second")
     assert html == (
         "<p>Steps:</p>\n<ul><li>measure <em>p</em></li><li>measure V</li></ul>\n"
         "<ol><li>first</li><li>second</li></ol>"
@@ -59,9 +59,9 @@ def test_inline_and_display_math_become_mathml() -> None:
     html = render_markdown(r"Use $PV = nRT$:" + "\n\n" + r"$$\frac{P_1}{T_1} = \frac{P_2}{T_2}$$")
     assert html == (
         "<p>Use <math><mrow><mi>P</mi><mi>V</mi><mo>=</mo><mi>n</mi><mi>R</mi><mi>T</mi></mrow></math>:</p>\n"
-        '<p><math display="block"><mrow><mfrac><mrow><msub><mi>P</mi><mn>1</mn></msub></mrow>'
+        '<div class="math"><math display="block"><mrow><mfrac><mrow><msub><mi>P</mi><mn>1</mn></msub></mrow>'
         "<mrow><msub><mi>T</mi><mn>1</mn></msub></mrow></mfrac><mo>=</mo><mfrac><mrow><msub><mi>P</mi>"
-        "<mn>2</mn></msub></mrow><mrow><msub><mi>T</mi><mn>2</mn></msub></mrow></mfrac></mrow></math></p>"
+        "<mn>2</mn></msub></mrow><mrow><msub><mi>T</mi><mn>2</mn></msub></mrow></mfrac></mrow></math></div>"
     )
 
 

@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("flipmastery.web.urls_cards")),
     path("", include("flipmastery.web.urls_school")),  # a school admin's people, courses, sections
     path("", include("flipmastery.web.urls_guardians")),  # a guardian's page and its links
+    path("", include("flipmastery.web.urls_my_checks")),  # a student's own checks, a unit's test and pre-test
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,25 +18,25 @@ from flipmastery.domain.guessing import (
 )
 from flipmastery.domain.questions import Choice, MatchPair, Question, QuestionType, true_false_choices
 
-TF = GuessItem(Fraction(1), Fraction(1, 2))
-NUMERIC = GuessItem(Fraction(1), Fraction(0))
+TF = GuessItem(1, 0.5)
+NUMERIC = GuessItem(1, 0)
 
 
 def choice_of(n: int) -> GuessItem:
-    return GuessItem(Fraction(1), Fraction(1, n))
+    return GuessItem(1, 1 / n)
 
 
 def test_two_true_false_at_80_percent_pass_a_guesser_one_time_in_four() -> None:
-    assert guess_pass_probability([TF, TF], 0.8) == Fraction(1, 4)
+    assert guess_pass_probability([TF, TF], 0.8) == 0.25
 
 
 def test_one_single_choice_of_four_passes_a_guesser_one_time_in_four() -> None:
-    assert guess_pass_probability([choice_of(4)], 0.8) == Fraction(1, 4)
+    assert guess_pass_probability([choice_of(4)], 0.8) == 0.25
 
 
 def test_five_true_false_at_80_percent_need_four_right_six_ways_in_32() -> None:
     # 4 or 5 of 5 right: C(5,4) + C(5,5) = 6 of 32
-    assert guess_pass_probability([TF] * 5, 0.8) == Fraction(6, 32)
+    assert guess_pass_probability([TF] * 5, 0.8) == 6 / 32
 
 
 def test_items_that_cannot_be_guessed_are_never_passed_by_guessing() -> None:
@@ -45,29 +46,29 @@ def test_items_that_cannot_be_guessed_are_never_passed_by_guessing() -> None:
 
 def test_points_weigh_the_items() -> None:
     # 3 points of true/false and 1 numeric point: the true/false alone reaches 75 % but not 80 %
-    heavy = GuessItem(Fraction(3), Fraction(1, 2))
-    assert guess_pass_probability([heavy, NUMERIC], 0.75) == Fraction(1, 2)
+    heavy = GuessItem(3, 0.5)
+    assert guess_pass_probability([heavy, NUMERIC], 0.75) == 0.5
     assert guess_pass_probability([heavy, NUMERIC], 0.8) == 0
 
 
 def test_a_check_drawn_from_a_bank_averages_over_every_check_it_can_be() -> None:
     # 2 of {TF, TF, numeric}: 1 check in 3 is two true/false (passed 1/4), the others hold the numeric
     bank = (TF, TF, NUMERIC)
-    assert check_guess_pass_probability([Draw(bank, 2)], 0.8) == Fraction(1, 3) * Fraction(1, 4)
+    assert check_guess_pass_probability([Draw(bank, 2)], 0.8) == pytest.approx(1 / 12, rel=1e-12)
     # 1 of them at 50 %: a true/false 2 times in 3, right half the time
-    assert check_guess_pass_probability([Draw(bank, 1)], 0.5) == Fraction(1, 3)
+    assert check_guess_pass_probability([Draw(bank, 1)], 0.5) == pytest.approx(1 / 3, rel=1e-12)
 
 
 def test_a_uniform_bank_gives_the_figure_of_one_check() -> None:
-    assert check_guess_pass_probability([Draw((TF,) * 12, 5)], 0.8) == Fraction(6, 32)
+    assert check_guess_pass_probability([Draw((TF,) * 12, 5)], 0.8) == 6 / 32
 
 
 def test_free_responses_add_points_a_guesser_never_earns() -> None:
     written = Draw((NUMERIC, NUMERIC), 1)
-    assert check_guess_pass_probability([Draw((TF,) * 4, 2), written], 0.6) == Fraction(1, 4)
-    assert check_guess_pass_probability([Draw((TF,) * 4, 2)], 0.6) == Fraction(1, 4)
-    assert check_guess_pass_probability([Draw((TF,) * 4, 2), written], 0.5) == Fraction(1, 4)
-    assert check_guess_pass_probability([Draw((TF,) * 4, 2)], 0.5) == Fraction(3, 4)
+    assert check_guess_pass_probability([Draw((TF,) * 4, 2), written], 0.6) == 0.25
+    assert check_guess_pass_probability([Draw((TF,) * 4, 2)], 0.6) == 0.25
+    assert check_guess_pass_probability([Draw((TF,) * 4, 2), written], 0.5) == 0.25
+    assert check_guess_pass_probability([Draw((TF,) * 4, 2)], 0.5) == 0.75
 
 
 def test_a_bank_too_small_for_its_check_builds_none_so_none_is_passed() -> None:
@@ -76,27 +77,27 @@ def test_a_bank_too_small_for_its_check_builds_none_so_none_is_passed() -> None:
 
 def test_the_score_is_rounded_as_the_check_rounds_it() -> None:
     # 2 of 3 is 0.666…, rounded by the check to 0.6667, which reaches a threshold of 0.6667
-    assert guess_pass_probability([GuessItem(Fraction(1), Fraction(1))] * 2 + [NUMERIC], 0.6667) == 1
+    assert guess_pass_probability([GuessItem(1, 1)] * 2 + [NUMERIC], 0.6667) == 1
 
 
 items = st.lists(
     st.builds(
         GuessItem,
-        st.integers(1, 3).map(Fraction),
-        st.sampled_from([Fraction(0), Fraction(1, 2), Fraction(1, 3), Fraction(1, 4), Fraction(1, 24)]),
+        st.integers(1, 3).map(float),
+        st.sampled_from([0.0, 1 / 2, 1 / 3, 1 / 4, 1 / 24, 1.0]),
     ),
     max_size=6,
 )
 thresholds = st.sampled_from([0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
 
 
-@given(items, thresholds, st.integers(1, 3).map(Fraction))
+@given(items, thresholds, st.integers(1, 3).map(float))
 def test_adding_an_item_that_cannot_be_guessed_never_raises_the_chance(
-    check: list[GuessItem], threshold: float, points: Fraction
+    check: list[GuessItem], threshold: float, points: float
 ) -> None:
     before = guess_pass_probability(check, threshold)
-    after = guess_pass_probability([*check, GuessItem(points, Fraction(0))], threshold)
-    assert 0 <= after <= before <= 1
+    after = guess_pass_probability([*check, GuessItem(points, 0)], threshold)
+    assert 0 <= after <= before + 1e-12 and before <= 1
 
 
 @given(items, thresholds, st.integers(0, 4))
@@ -147,9 +148,9 @@ def test_typed_and_written_answers_cannot_be_guessed() -> None:
 
 
 def test_chances_are_written_as_percentages_people_can_read() -> None:
-    assert format_percent(Fraction(1, 4)) == "25 %"
-    assert format_percent(Fraction(6, 32)) == "19 %"
-    assert format_percent(Fraction(3, 125)) == "2.4 %"
-    assert format_percent(Fraction(1, 20)) == "5 %"
-    assert format_percent(Fraction(1, 10_000)) == "less than 0.1 %"
-    assert format_percent(Fraction(0)) == "0 %"
+    assert format_percent(0.25) == "25 %"
+    assert format_percent(6 / 32) == "19 %"
+    assert format_percent(0.024) == "2.4 %"
+    assert format_percent(0.05) == "5 %"
+    assert format_percent(0.0001) == "less than 0.1 %"
+    assert format_percent(0) == "0 %"

@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from math import perm
+from math import comb, perm
 
 from flipmastery.domain.questions import WEIGHT_SLACK, Question, QuestionType
 
-GUESS_WARNING = Fraction(1, 20)  # a guesser who passes more often than 1 check in 20 is worth a warning
+GUESS_WARNING = 0.05  # a guesser who passes more often than 1 check in 20 is worth a warning
 PASS_SLACK = 1e-9  # a score passes when score >= threshold - PASS_SLACK, as the check itself decides
 SCORE_DECIMALS = 4  # the check rounds a score to 4 decimals before comparing it with the threshold
 
@@ -25,8 +25,8 @@ SCORE_DECIMALS = 4  # the check rounds a score to 4 decimals before comparing it
 class GuessItem:
     """An item as a guesser meets it: its points and the chance a random guess earns them all."""
 
-    points: Fraction
-    chance: Fraction
+    points: float
+    chance: float  # from guess_chance, a fraction given as a float
 
 
 @dataclass(frozen=True)
@@ -86,10 +86,10 @@ def _full_subsets(question: Question) -> Fraction:
 
 
 def guess_item(question: Question) -> GuessItem:
-    return GuessItem(Fraction(question.points), guess_chance(question))
+    return GuessItem(question.points, float(guess_chance(question)))
 
 
-def guess_pass_probability(items: Sequence[GuessItem], threshold: float) -> Fraction:
+def guess_pass_probability(items: Sequence[GuessItem], threshold: float) -> float:
     """The chance that guessing every item of this one check reaches `threshold` of its points.
 
     Items are guessed independently; each earns all its points or none (see the module).
@@ -97,30 +97,36 @@ def guess_pass_probability(items: Sequence[GuessItem], threshold: float) -> Frac
     return _passing(_outcomes([Draw(tuple(items), len(items))]), threshold)
 
 
-def check_guess_pass_probability(draws: Sequence[Draw], threshold: float) -> Fraction:
+def check_guess_pass_probability(draws: Sequence[Draw], threshold: float) -> float:
     """The chance that a guesser passes a check built from banks, averaged over the checks it can be.
 
     A first attempt takes `count` different items of each bank, every choice of them equally likely (as
-    assembly does for a student who has seen none), so this is exact: for each draw, a dynamic program
-    over the bank counts, for every number of items taken so far, the ways to reach each pair (points
-    asked, points guessed); the draws are independent of each other. A bank with fewer items than its
-    draw builds no check, and no check is passed: 0.
+    assembly does for a student who has seen none), so the method is exact: for each draw, a dynamic
+    program over the bank's kinds of item counts, for every number of items taken so far, the ways to
+    reach each pair (points asked, points guessed); the draws are independent of each other. It sums
+    floats, not fractions: exact fractions of a 300-question bank grow to numbers that take seconds, and
+    the figure is shown to a percent. A bank with fewer items than its draw builds no check, and no check
+    is passed: 0.
     """
     return _passing(_outcomes(draws), threshold)
 
 
-Outcomes = dict[tuple[Fraction, Fraction], Fraction]  # (points asked, points earned) → probability
+Outcomes = dict[tuple[float, float], float]  # (points asked, points earned) → probability
+
+
+def _add(outcomes: Outcomes, asked: float, earned: float, p: float) -> None:
+    key = (round(asked, 9), round(earned, 9))  # 0.1 + 0.2 and 0.3 are the same score
+    outcomes[key] = outcomes.get(key, 0.0) + p
 
 
 def _outcomes(draws: Sequence[Draw]) -> Outcomes:
-    result: Outcomes = {(Fraction(0), Fraction(0)): Fraction(1)}
+    result: Outcomes = {(0.0, 0.0): 1.0}
     for draw in draws:
         one = _draw_outcomes(draw)
         combined: Outcomes = {}
         for (asked_a, earned_a), p_a in result.items():
             for (asked_b, earned_b), p_b in one.items():
-                key = (asked_a + asked_b, earned_a + earned_b)
-                combined[key] = combined.get(key, Fraction(0)) + p_a * p_b
+                _add(combined, asked_a + asked_b, earned_a + earned_b, p_a * p_b)
         result = combined
     return result
 
@@ -129,39 +135,45 @@ def _draw_outcomes(draw: Draw) -> Outcomes:
     k = draw.count
     if k < 0 or k > len(draw.bank):
         return {}
-    # taken[j]: over the subsets of j items among those seen so far, the summed probability of each
-    # (asked, earned); taken[k] finally sums to C(n, k), the number of checks.
-    taken: list[Outcomes] = [{(Fraction(0), Fraction(0)): Fraction(1)}] + [{} for _ in range(k)]
-    for item in draw.bank:
-        for j in range(k, 0, -1):
+    # Items alike (same points, same chance) are counted together: c of a kind's n items can be taken
+    # C(n, c) ways, and r of those c are guessed right with the binomial chance. taken[j] holds, over the
+    # ways to take j items of the kinds seen so far, the summed weight of each (asked, earned); taken[k]
+    # finally sums to C(len(bank), k), the number of checks.
+    kinds = Counter(draw.bank)
+    taken: list[Outcomes] = [{(0.0, 0.0): 1.0}] + [{} for _ in range(k)]
+    for item, n in kinds.items():
+        spread = [_binomial(c, item.chance) for c in range(min(n, k) + 1)]
+        for j in range(k, 0, -1):  # from the top, so each kind is taken once per subset
             into = taken[j]
-            for (asked, earned), p in taken[j - 1].items():
-                right = (asked + item.points, earned + item.points)
-                wrong = (asked + item.points, earned)
-                if item.chance:
-                    into[right] = into.get(right, Fraction(0)) + p * item.chance
-                if item.chance != 1:
-                    into[wrong] = into.get(wrong, Fraction(0)) + p * (1 - item.chance)
-    checks = sum(taken[k].values(), Fraction(0))
-    return {key: p / checks for key, p in taken[k].items()} if checks else {}
+            for c in range(1, min(n, j) + 1):
+                ways = float(comb(n, c))
+                for (asked, earned), p in taken[j - c].items():
+                    for right, q in enumerate(spread[c]):
+                        if q:
+                            _add(into, asked + c * item.points, earned + right * item.points, p * ways * q)
+    checks = float(comb(len(draw.bank), k))
+    return {key: p / checks for key, p in taken[k].items()}
 
 
-def _passing(outcomes: Outcomes, threshold: float) -> Fraction:
-    return sum(
-        (
-            p
-            for (asked, earned), p in outcomes.items()
-            if asked > 0 and round(float(earned / asked), SCORE_DECIMALS) >= threshold - PASS_SLACK
-        ),
-        Fraction(0),
+def _binomial(count: int, chance: float) -> list[float]:
+    """The chance of each number right, 0..count, when each of `count` guesses is right with `chance`."""
+    return [comb(count, r) * chance**r * (1 - chance) ** (count - r) for r in range(count + 1)]
+
+
+def _passing(outcomes: Outcomes, threshold: float) -> float:
+    passed = sum(
+        p
+        for (asked, earned), p in outcomes.items()
+        if asked > 0 and round(earned / asked, SCORE_DECIMALS) >= threshold - PASS_SLACK
     )
+    return min(1.0, max(0.0, passed))  # sums of floats may stray a hair outside [0, 1]
 
 
-def format_percent(chance: Fraction) -> str:
+def format_percent(chance: float) -> str:
     """A chance people can read: "25 %", "2.4 %", "less than 0.1 %", "0 %"."""
-    if chance == 0:
+    if chance <= 0:
         return "0 %"
-    percent = float(chance) * 100
+    percent = chance * 100
     if percent < 0.1:
         return "less than 0.1 %"
     if percent < 10 and round(percent) != percent:

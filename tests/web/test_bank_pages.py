@@ -16,9 +16,11 @@ from flipmastery.assessments.services import attempt_start
 from flipmastery.domain.assembly import format_count
 from flipmastery.domain.formats.bank import read_bank
 from flipmastery.domain.question_codec import to_data
-from flipmastery.domain.questions import NumericAnswer, Variable
+from flipmastery.domain.questions import NumericAnswer, QuestionType, Variable, true_false_choices
+from flipmastery.domain.questions import Question as QuestionValue
 from flipmastery.questions.models import Question, QuestionVersion
 from flipmastery.questions.selectors import bank_summary
+from flipmastery.questions.services import question_create
 from flipmastery.web.views_banks import editor_text, read_one
 from tests import factories
 
@@ -646,3 +648,96 @@ def test_question_text_with_a_script_is_shown_as_text(as_user: Any, classroom: d
         assert re.search(r"<[a-z][^>]*\son[a-z]+\s*=", text) is None  # no event handler attribute
         assert "<img src=x" not in text
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in pages[0]
+
+
+# ---- how likely a guesser passes ----------------------------------------------------------------
+
+
+def add_questions(objective: Any, teacher: Any, *values: QuestionValue) -> list[Question]:
+    return [question_create(objective=objective, value=value, actor=teacher) for value in values]
+
+
+def true_false(n: int) -> QuestionValue:
+    return QuestionValue(
+        QuestionType.TRUE_FALSE, f"Statement {n} about gases.", key=f"tf{n}", choices=true_false_choices(True)
+    )
+
+
+def numeric(n: int) -> QuestionValue:
+    return QuestionValue(
+        QuestionType.NUMERIC,
+        f"How many kPa in {n} atm?",
+        key=f"num{n}",
+        numeric_answers=(NumericAnswer(101.325 * n),),
+    )
+
+
+def guess_line(text: str) -> str:
+    found = re.search(r'<p class="bank-guess[^"]*"[^>]*>.*?</p>', text)
+    assert found is not None
+    return found.group(0)
+
+
+def test_a_check_a_guesser_passes_often_is_warned_about_with_the_figure(
+    as_user: Any, classroom: dict[str, Any]
+) -> None:
+    a, teacher = classroom["a"], classroom["teacher"]  # a check asks 2 at the course's 80 %
+    add_questions(a, teacher, true_false(1), true_false(2))
+
+    text = page(as_user(teacher), f"/teach/objectives/{a.pk}/bank/")
+
+    assert guess_line(text) == (
+        '<p class="bank-guess bank-notice bank-notice-warning" role="note">A guesser passes this check '
+        "<strong>25 %</strong> of the time: add items, or use types that cannot be guessed "
+        "(numeric, short answer).</p>"
+    )
+    facts = text.split('<div class="bank-facts">')[1].split("</div>")[0]
+    assert "different ways." in facts and "bank-guess" in facts  # beside the version count
+
+
+def test_items_that_cannot_be_guessed_lower_the_figure_below_the_warning(
+    as_user: Any, classroom: dict[str, Any]
+) -> None:
+    a, teacher = classroom["a"], classroom["teacher"]
+    a.check_items = 1
+    a.save()
+    add_questions(a, teacher, true_false(1), *(numeric(n) for n in range(1, 10)))
+    client = as_user(teacher)
+
+    # one of 10 questions: the true/false 1 time in 10, guessed right half the time
+    text = page(client, f"/teach/objectives/{a.pk}/bank/")
+    assert (
+        guess_line(text)
+        == '<p class="bank-guess">A guesser passes this check <strong>5 %</strong> of the time.</p>'
+    )
+    assert "bank-notice-warning" not in text
+
+    Question.objects.filter(objective=a, key="tf1").update(retired=True)
+    text = page(client, f"/teach/objectives/{a.pk}/bank/")
+    assert guess_line(text) == '<p class="bank-guess">Guessing alone cannot pass this check.</p>'
+
+
+def test_free_responses_the_check_asks_count_as_points_a_guesser_never_earns(
+    as_user: Any, classroom: dict[str, Any]
+) -> None:
+    a, teacher = classroom["a"], classroom["teacher"]
+    a.check_written = 1
+    a.threshold = 0.6
+    a.save()
+    essay = QuestionValue(QuestionType.FREE_RESPONSE, "Explain why a gas can be compressed.", key="essay")
+    add_questions(a, teacher, true_false(1), true_false(2), essay)
+
+    text = page(as_user(teacher), f"/teach/objectives/{a.pk}/bank/")
+
+    # both true/false right is 2 of 3 points, 67 % ≥ 60 %; one right is 33 %
+    assert "A guesser passes this check <strong>25 %</strong> of the time: add items" in guess_line(text)
+
+
+def test_no_figure_while_no_check_can_be_built(as_user: Any, classroom: dict[str, Any]) -> None:
+    a, teacher = classroom["a"], classroom["teacher"]
+    add_questions(a, teacher, true_false(1))  # a check asks 2
+
+    text = page(as_user(teacher), f"/teach/objectives/{a.pk}/bank/")
+
+    assert "bank-guess" not in text and "A guesser" not in text
+    assert "GAS-1 has 1 question but a check asks 2" in text

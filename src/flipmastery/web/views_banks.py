@@ -38,6 +38,13 @@ from flipmastery.domain.generation import (
     shown_choices,
 )
 from flipmastery.domain.grading import question_problems, shown_answer
+from flipmastery.domain.guessing import (
+    GUESS_WARNING,
+    Draw,
+    check_guess_pass_probability,
+    format_percent,
+    guess_item,
+)
 from flipmastery.domain.questions import Question as QuestionValue
 from flipmastery.domain.questions import QuestionType
 from flipmastery.questions.access import access_objective_as_teacher, access_question_as_teacher
@@ -246,10 +253,27 @@ def bank(request: HttpRequest, objective_id: int) -> HttpResponse:
         "summary": summary,
         "rows": rows,
         "versions": format_count(summary.versions),
+        "guessing": _guessing(objective, summary.questions)
+        if summary.askable >= objective.check_items
+        else None,
         "section": section,
         "formats": [(f, FORMAT_WORDS[f]) for f in FORMATS],
     }
     return render(request, "web/banks/bank.html", context)
+
+
+def _guessing(objective: Objective, questions: list[Question]) -> dict[str, Any]:
+    """How often a pure guesser passes a first attempt at the objective's check, and whether to warn."""
+    asked = [q.current.value for q in questions if not q.retired and q.current is not None]
+    auto = tuple(
+        guess_item(v) for v in asked if v.type not in (QuestionType.DESCRIPTION, QuestionType.FREE_RESPONSE)
+    )
+    written = tuple(guess_item(v) for v in asked if v.type is QuestionType.FREE_RESPONSE)
+    draws = [Draw(auto, objective.check_items)]
+    if objective.check_written:
+        draws.append(Draw(written, objective.check_written))
+    chance = check_guess_pass_probability(draws, objective.effective_threshold())
+    return {"chance": chance, "percent": format_percent(chance), "warn": chance > GUESS_WARNING}
 
 
 @form_page

@@ -92,7 +92,17 @@ def test_taking_the_unit_test_starts_it_resumes_it_and_says_what_is_left_out(
     again = asha.post(f"/sections/{sid(room)}/units/GAS/test/")  # a double click resumes, never a second
     assert again["Location"] == f"/attempts/{attempt.pk}/" and Attempt.objects.count() == 1
     page = text(asha.get(f"/attempts/{attempt.pk}/"))
-    assert "Unit test" in page
+    left = page.split('id="left-out"')[1].split("</section>")[0]
+    assert "Not in this test:" in left
+    assert re.findall(r'<li data-code="([^"]+)">([^<]*)</li>', left) == [
+        ("GAS-2", "GAS-2 is locked: master its prerequisites first.")
+    ]
+
+
+def test_a_check_page_names_nothing_left_out(as_user: Any, room: dict[str, Any]) -> None:
+    client = as_user(room["students"][0])
+    client.post(f"/sections/{sid(room)}/objectives/GAS-1/check/")
+    assert 'id="left-out"' not in text(client.get(f"/attempts/{Attempt.objects.get().pk}/"))
 
 
 def test_a_refused_unit_test_is_said_in_place_and_starts_nothing(as_user: Any, room: dict[str, Any]) -> None:

@@ -2,8 +2,9 @@
 
 Each item is reduced to its points and the chance that a random guess earns all of them. A guess that
 earns part of an item (a multiple response with one right option of two, a matching with half the pairs)
-is counted as earning nothing: the figure is the chance of passing on full-credit guesses alone, which
-is what a bank of a few true/false or single-choice questions gets wrong, and it keeps the sums exact.
+is counted as earning nothing: the figure is the chance of passing on full-credit guesses alone, so with
+partial credit a guesser passes a little more often than it says. What it catches is what matters: a
+check of a few true/false or single-choice questions, which guessing passes often.
 """
 
 from __future__ import annotations

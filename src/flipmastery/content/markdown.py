@@ -30,8 +30,9 @@ __all__ = [
     "render_text",
 ]
 
-MAX_LENGTH = 100_000  # characters; a question or a text section is far shorter
-MAX_NESTING = 20  # lists in lists, quotes in quotes: deeper levels are read as text
+MAX_LENGTH = 50_000  # characters; a question or a text section is far shorter
+MAX_FORMULAS = 1000  # per text; each costs latex2mathml about 0.2 ms, the rest are shown as their source
+MAX_NESTING = 100  # lists in lists, quotes in quotes: markdown-it stops reading deeper than this
 
 
 def _heading_open(
@@ -51,11 +52,18 @@ def _table(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDi
 def _inline_math(
     self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return latex_to_mathml(tokens[idx].content, display=tokens[idx].type == "math_inline_double")
+    return _formula(tokens[idx].content, tokens[idx].type == "math_inline_double", env)
 
 
 def _block_math(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-    return f'<div class="math">{latex_to_mathml(tokens[idx].content, display=True)}</div>\n'
+    return f'<div class="math">{_formula(tokens[idx].content, True, env)}</div>\n'
+
+
+def _formula(source: str, display: bool, env: EnvType) -> str:
+    env["formulas"] = env.get("formulas", 0) + 1
+    if env["formulas"] > MAX_FORMULAS:
+        return f'<code class="math">{html.escape(source)}</code>'
+    return latex_to_mathml(source, display=display)
 
 
 _MARKDOWN = (
@@ -89,7 +97,8 @@ def render_text(text: str, text_format: str = "markdown") -> str:
     if len(text or "") > MAX_LENGTH:
         return _too_long(text)
     if text_format == "html":
-        return sanitise(_MATH_IN_HTML.sub(_html_math, text or ""))
+        env: EnvType = {}
+        return sanitise(_MATH_IN_HTML.sub(lambda match: _html_math(match, env), text or ""))
     if text_format == "plain":
         escaped = html.escape(text or "").strip().replace("\r\n", "\n")
         return sanitise(
@@ -101,10 +110,10 @@ def render_text(text: str, text_format: str = "markdown") -> str:
 _MATH_IN_HTML = re.compile(r"\$\$(.+?)\$\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
 
 
-def _html_math(match: re.Match[str]) -> str:
+def _html_math(match: re.Match[str], env: EnvType) -> str:
     # Moodle banks write TeX as $$…$$ or \(…\) inside HTML; MathML keeps it readable with no client library.
     source = match.group(1) or match.group(2) or match.group(3)
-    return latex_to_mathml(html.unescape(source), display=match.group(2) is None)
+    return _formula(html.unescape(source), match.group(2) is None, env)
 
 
 def render_markdown(text: str) -> str:
@@ -112,7 +121,7 @@ def render_markdown(text: str) -> str:
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text or "")
     if len(text) > MAX_LENGTH:
         return _too_long(text)
-    return sanitise(_BETWEEN_ROWS.sub(">", _MARKDOWN.render(text))).strip()
+    return sanitise(_BETWEEN_ROWS.sub(">", _MARKDOWN.render(text, {}))).strip()
 
 
 def _too_long(text: str) -> str:

@@ -154,3 +154,17 @@ def test_chances_are_written_as_percentages_people_can_read() -> None:
     assert format_percent(0.05) == "5 %"
     assert format_percent(0.0001) == "less than 0.1 %"
     assert format_percent(0) == "0 %"
+
+
+def test_a_large_bank_is_counted_as_independent_draws_and_stays_close_to_the_exact_figure() -> None:
+    from flipmastery.domain.guessing import EXACT_UP_TO, Draw, GuessItem, check_guess_pass_probability
+
+    coin, four = GuessItem(1.0, 0.5), GuessItem(1.0, 0.25)
+    small = Draw((coin,) * 20 + (four,) * 20, 5)  # exact
+    large = Draw((coin,) * 200 + (four,) * 200, 5)  # the same mix, past EXACT_UP_TO
+    assert len(small.bank) <= EXACT_UP_TO < len(large.bank)
+    exact = check_guess_pass_probability([small], 0.8)
+    approximate = check_guess_pass_probability([large], 0.8)
+    assert abs(exact - approximate) < 0.01
+    mixed = Draw(tuple(GuessItem(float(1 + i % 5), 0.5 if i % 2 else 0.0) for i in range(300)), 20)
+    assert 0.0 <= check_guess_pass_probability([mixed], 0.8) <= 1.0  # a 300-question bank, answered at once

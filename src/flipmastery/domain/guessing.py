@@ -132,10 +132,17 @@ def _outcomes(draws: Sequence[Draw]) -> Outcomes:
     return result
 
 
+# Past this many questions in a bank, taking k different ones is so close to k independent draws that
+# the exact count (whose work grows with the bank, its kinds of item and k) is not worth a slow page.
+EXACT_UP_TO = 40
+
+
 def _draw_outcomes(draw: Draw) -> Outcomes:
     k = draw.count
     if k < 0 or k > len(draw.bank):
         return {}
+    if len(draw.bank) > EXACT_UP_TO:
+        return _independent_outcomes(draw)
     # Items alike (same points, same chance) are counted together: c of a kind's n items can be taken
     # C(n, c) ways, and r of those c are guessed right with the binomial chance. taken[j] holds, over the
     # ways to take j items of the kinds seen so far, the summed weight of each (asked, earned); taken[k]
@@ -154,6 +161,23 @@ def _draw_outcomes(draw: Draw) -> Outcomes:
                             _add(into, asked + c * item.points, earned + right * item.points, p * ways * q)
     checks = float(comb(len(draw.bank), k))
     return {key: p / checks for key, p in taken[k].items()}
+
+
+def _independent_outcomes(draw: Draw) -> Outcomes:
+    """k draws of one item each from the whole bank, each uniform and independent of the others."""
+    slot: Outcomes = {}
+    share = 1.0 / len(draw.bank)
+    for item, n in Counter(draw.bank).items():
+        _add(slot, item.points, item.points, n * share * item.chance)
+        _add(slot, item.points, 0.0, n * share * (1 - item.chance))
+    result: Outcomes = {(0.0, 0.0): 1.0}
+    for _ in range(draw.count):
+        combined: Outcomes = {}
+        for (asked_a, earned_a), p_a in result.items():
+            for (asked_b, earned_b), p_b in slot.items():
+                _add(combined, asked_a + asked_b, earned_a + earned_b, p_a * p_b)
+        result = combined
+    return result
 
 
 def _binomial(count: int, chance: float) -> list[float]:

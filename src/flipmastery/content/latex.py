@@ -7,6 +7,7 @@ readability, never safety, and never a traceback. The MathML always passes the s
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -30,6 +31,13 @@ class LatexError(ValueError):
 
 def latex_to_mathml(source: str, *, display: bool = False) -> str:
     """`P_1V_1 = P_2V_2` → `<math>…</math>`; on anything unreadable, the escaped source in <code>."""
+    return _cached(source, display)
+
+
+# latex2mathml takes about half a millisecond a formula, and the same formulas come back on every page of
+# a class (the prompts of a check, the feedback, a text section): a pure function of its source, kept.
+@functools.lru_cache(maxsize=4096)
+def _cached(source: str, display: bool) -> str:
     try:
         return _convert(source, display)
     except Exception:  # latex2mathml raises many kinds (and RecursionError); none may reach a page

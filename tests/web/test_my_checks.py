@@ -74,6 +74,9 @@ def test_playlist_offers_the_unit_test_and_a_pretest_only_where_an_earlier_unit_
     vol = page.split('id="unit-tests-VOL"')[1].split("</div>")[0]
     assert f'action="/sections/{sid(room)}/units/GAS/test/"' in gas and "Take the unit test" in gas
     assert "pretest" not in gas  # GAS-2 needs GAS-1, in the same unit: nothing earlier to check
+    assert (
+        'hx-boost="false"' in gas
+    )  # a full page load, as "Take the check": the check page runs its own script
     assert f'action="/sections/{sid(room)}/units/VOL/pretest/"' in vol and "Take the pre-test" in vol
     assert 'name="csrfmiddlewaretoken"' in vol
     assert (

@@ -262,3 +262,13 @@ def test_history_costs_the_same_queries_for_2_and_12_attempts(as_user: Any, room
         page = text(client.get(url))
     assert page.count('class="card my-check"') == 12
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_history_and_unit_test_button_in_hindi(as_user: Any, room: dict[str, Any], settings: Any) -> None:
+    client = as_user(room["students"][0])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    client.post(f"/sections/{sid(room)}/units/GAS/test/")
+    page = text(client.get(f"/sections/{sid(room)}/my-checks/"))
+    assert "मेरी जाँचें" in page and "इकाई परीक्षा GAS" in page and "चल रही है" in page
+    assert "इस परीक्षा में नहीं:" in text(client.get(f"/attempts/{Attempt.objects.get().pk}/"))
+    assert "इकाई परीक्षा दें" in text(client.get(f"/sections/{sid(room)}/playlist/"))

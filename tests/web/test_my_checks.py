@@ -272,3 +272,10 @@ def test_history_and_unit_test_button_in_hindi(as_user: Any, room: dict[str, Any
     assert "मेरी जाँचें" in page and "इकाई परीक्षा GAS" in page and "चल रही है" in page
     assert "इस परीक्षा में नहीं:" in text(client.get(f"/attempts/{Attempt.objects.get().pk}/"))
     assert "इकाई परीक्षा दें" in text(client.get(f"/sections/{sid(room)}/playlist/"))
+
+
+def test_an_archived_sections_playlist_offers_no_unit_test(as_user: Any, room: dict[str, Any]) -> None:
+    room["section"].archived_at = timezone.now()
+    room["section"].save(update_fields=["archived_at"])
+    page = text(as_user(room["students"][0]).get(f"/sections/{sid(room)}/playlist/"))
+    assert 'id="unit-tests-GAS"' not in page and "/my-checks/" in page

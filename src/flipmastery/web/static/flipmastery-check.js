@@ -312,7 +312,16 @@
     restored.push(form);
   });
   function restore() {
-    window.setTimeout(function () { restored.forEach(retry); }, 0); // after htmx has set up the forms
+    // This deferred script may run before htmx has set the forms up (it does so on DOMContentLoaded):
+    // set each one up here (htmx skips a form it already knows), so the kept answer is sent, not lost.
+    window.setTimeout(function () {
+      restored.forEach(function (form) {
+        if (window.htmx) {
+          window.htmx.process(form);
+        }
+        retry(form);
+      });
+    }, 0);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", restore);

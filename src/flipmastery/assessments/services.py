@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from flipmastery.accounts.models import User
@@ -121,20 +121,38 @@ def unit_test_start(*, section: Section, student: User, unit: Unit, now: datetim
     """The seeds' unit test: items from every objective of the unit the student may be checked on now
     (a retake re-tests only what is not mastered), each decided on its own. What it leaves out — locked,
     mastered, a retake whose gate is closed, a pass waiting for sign-offs — it names, with why."""
-    objectives = Objective.objects.filter(unit=unit, retired=False).order_by("order", "id")
-    return _start_over_unit(section, student, unit, Attempt.Kind.UNIT_TEST, objectives, UNIT_TEST_ITEMS, now)
+    candidates = _candidates(unit.pk, Attempt.Kind.UNIT_TEST)
+    return _start_over_unit(section, student, unit, Attempt.Kind.UNIT_TEST, candidates, UNIT_TEST_ITEMS, now)
 
 
 def pretest_start(*, section: Section, student: User, unit: Unit, now: datetime) -> Started:
     """The diagnostic pre-test of a unit: one item for each prerequisite from earlier units that the
     student may be checked on now. A pass there counts as mastery; a gap is prescribed as pre-teaching."""
-    before = (
-        Objective.objects.filter(unlocks__unit=unit, retired=False)
-        .exclude(unit=unit)
-        .distinct()
-        .order_by("unit__order", "order", "id")
-    )
-    return _start_over_unit(section, student, unit, Attempt.Kind.PRETEST, before, 1, now)
+    candidates = _candidates(unit.pk, Attempt.Kind.PRETEST)
+    return _start_over_unit(section, student, unit, Attempt.Kind.PRETEST, candidates, 1, now)
+
+
+def _candidates(unit_id: int, kind: str) -> QuerySet[Objective]:
+    """What a unit test (the unit's objectives) or a pre-test (their prerequisites from earlier units)
+    may check, in order."""
+    if kind == Attempt.Kind.PRETEST:
+        return (
+            Objective.objects.filter(unlocks__unit=unit_id, retired=False)
+            .exclude(unit=unit_id)
+            .distinct()
+            .order_by("unit__order", "order", "id")
+        )
+    return Objective.objects.filter(unit=unit_id, retired=False).order_by("order", "id")
+
+
+def left_out_of(attempt: Attempt, now: datetime) -> tuple[LeftOut, ...]:
+    """What an open unit test or pre-test does not check, and why: computed as its start computes it on a
+    resume (the same candidates, the same standings, the same words), so nothing is stored."""
+    if attempt.unit_id is None or attempt.kind == Attempt.Kind.CHECK:
+        return ()
+    scope = set(attempt.thresholds)
+    by_code = _standings_by_code(attempt.section, attempt.student, now)
+    return _left_out([o for o in _candidates(attempt.unit_id, attempt.kind) if o.code not in scope], by_code)
 
 
 def _start_over_unit(

@@ -17,16 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from flipmastery.assessments.models import Attempt
-from flipmastery.assessments.services import (
-    LeftOut,
-    _left_out,
-    _standings_by_code,
-    pretest_start,
-    unit_test_start,
-)
+from flipmastery.assessments.services import pretest_start, unit_test_start
 from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import access_section_as_student
-from flipmastery.courses.models import Objective
 from flipmastery.courses.selectors import unit_in_section
 from flipmastery.domain.errors import DomainError, NotFound
 from flipmastery.domain.mastery import State
@@ -127,22 +120,3 @@ def _refused(request: HttpRequest, section: Section, reason: str, *, pretest: bo
         "back_text": _("Back to my playlist"),
     }
     return render(request, "web/checks/message.html", context, status=409)
-
-
-def left_out_of(attempt: Attempt) -> tuple[LeftOut, ...]:
-    """What an open unit test or pre-test does not check, and why: recomputed as its start computes it on a
-    resume (the same candidates, the same standings, the service's own words), so nothing is stored."""
-    if attempt.unit_id is None or attempt.kind == Attempt.Kind.CHECK:
-        return ()
-    if attempt.kind == Attempt.Kind.PRETEST:
-        candidates = (
-            Objective.objects.filter(unlocks__unit=attempt.unit_id, retired=False)
-            .exclude(unit=attempt.unit_id)
-            .distinct()
-            .order_by("unit__order", "order", "id")
-        )
-    else:
-        candidates = Objective.objects.filter(unit=attempt.unit_id, retired=False).order_by("order", "id")
-    scope = set(attempt.thresholds)
-    by_code = _standings_by_code(attempt.section, attempt.student, timezone.now())
-    return _left_out([o for o in candidates if o.code not in scope], by_code)

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
@@ -239,10 +240,14 @@ def _answer(
         found = board(section, [_as_waiting(entry, now)], now, everyone=False)
         resolved = entry.resolved_at is not None
         row = replace(found.rows[0], resolved=resolved, done=done, error=error, refused=refused)
-        return _changed(
-            render(request, "web/teaching/_queue_row.html", {"section": section, "board": found, "row": row}),
-            done,
+        response = render(
+            request, "web/teaching/_queue_row.html", {"section": section, "board": found, "row": row}
         )
+        if done:  # said once more above the list, where the next refresh of the list cannot take it away
+            said = {"done": done, "student_name": entry.student.shown_name(), "resolved": resolved}
+            said["code"] = entry.objective.code if entry.objective else (objective.code if objective else "")
+            response.content += render_to_string("web/teaching/_queue_said.html", said, request).encode()
+        return _changed(response, done)
     if is_htmx(request):
         context = {
             "done": done,

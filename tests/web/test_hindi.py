@@ -1,4 +1,5 @@
-"""Student pages in Hindi: the catalog, the language switch, and Hindi by default for a Hindi course."""
+"""Pages in Hindi: the catalog (every marked string, teachers' pages too), the language switch, and Hindi by
+default for a Hindi course's students."""
 
 from __future__ import annotations
 
@@ -37,8 +38,7 @@ def entries() -> list[Entry]:
 
 
 def makemessages_options() -> dict[str, Any]:
-    """The options of the makemessages command written at the top of the .po (one place to change: e.g.
-    the -i of teacher-only files, whose pages stay English for now)."""
+    """The options of the makemessages command written at the top of the .po (one place to change)."""
     line = next(
         line
         for line in (LC_MESSAGES / "django.po").read_text(encoding="utf-8").splitlines()
@@ -65,8 +65,8 @@ def english_sentences() -> list[tuple[str, re.Pattern[str]]]:
     for entry in entries():
         for text in (entry.msgid, entry.msgid_plural):
             words = " ".join(TAG.sub(" ", text or "").split())
-            if " " not in PLACEHOLDER.sub("", words).strip():
-                continue  # one word ("Answer", "min"): too likely to be a course's own words
+            if len(re.findall(r"[A-Za-z]+", PLACEHOLDER.sub("", words))) < 2:
+                continue  # one word ("Answer", "min", "%(name)s on %(code)s."): likely a course's own words
             parts = PLACEHOLDER.split(words)  # literal, name, literal, name, …
             pattern = "".join(re.escape(part) if i % 2 == 0 else ".+?" for i, part in enumerate(parts))
             found.append((words, re.compile(pattern)))

@@ -5,9 +5,11 @@ Nothing here may carry an answer: no fractions, no accepted texts, no formulas, 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from flipmastery.content.markdown import render_text
@@ -15,22 +17,25 @@ from flipmastery.domain.generation import Variant, fill, shown_answers, shown_ch
 from flipmastery.domain.questions import Question, QuestionType
 from flipmastery.domain.units import is_temperature
 
-# Rendering Markdown and MathML costs more than assembling a check, and a version's text never changes
-# (only calculated items' numbers do), so the HTML of fixed text is kept per version.
-_CACHE: dict[tuple[int, str, str], str] = {}
+# Rendering Markdown and MathML costs more than assembling a check or grading it, and a version's text
+# and feedback never change (only calculated items' numbers do), so the HTML of a text is kept: the same
+# text in the same format renders the same (the language only words the "too long" notice).
 _CACHE_LIMIT = 20_000
+
+
+def rendered(text: str, text_format: str) -> str:
+    return _rendered(text, text_format, get_language() or "")
+
+
+@functools.lru_cache(maxsize=_CACHE_LIMIT)
+def _rendered(text: str, text_format: str, language: str) -> str:
+    return render_text(text, text_format)
 
 
 def _html(version_id: int, question: Question, text: str, variant: Variant) -> str:
     if question.type is QuestionType.CALCULATED and "{" in text:
         return render_text(fill(text, question, variant), question.format.value)
-    key = (version_id, question.format.value, text)
-    html = _CACHE.get(key)
-    if html is None:
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        html = _CACHE[key] = render_text(text, question.format.value)
-    return html
+    return rendered(text, question.format.value)
 
 
 def shown_item(version_id: int, question: Question, variant: Variant) -> dict[str, Any]:
@@ -67,4 +72,4 @@ def shown_item(version_id: int, question: Question, variant: Variant) -> dict[st
 
 
 def feedback_html(question: Question, lines: list[str]) -> list[str]:
-    return [render_text(line, question.format.value) for line in lines]
+    return [rendered(line, question.format.value) for line in lines]

@@ -395,7 +395,7 @@ def test_conference_done_records_note_and_tags_and_opens_the_retake(
     assert "✓ Conference recorded. No longer waiting." in answered
     # and once more above the list, where the list's own refresh cannot take it away before it is read
     said = answered[answered.index('id="queue-said"') :]
-    assert 'hx-swap-oob="true"' in said
+    assert 'hx-swap-oob="innerHTML"' in said  # the live region stays; its words change
     assert f"✓ Conference recorded. {asha.shown_name()} on GAS-1. No longer waiting." in said
     assert '<span class="badge state-READY_TO_RETAKE">READY TO RETAKE</span>' in answered
     assert "Conference done" not in answered  # nothing more to do in this row

@@ -38,8 +38,12 @@ def test_the_grid_shows_state_word_symbol_attempts_and_last_score(
     page = response.content.decode()
     assert '<td class="c state-NOT_YET"' in row_of(page, "asha")
     assert "✗ not yet<small>1× 50%</small>" in row_of(page, "asha")
-    assert '<td class="c state-MASTERED">✓ mastered</td>' in row_of(page, "ben")
-    assert '<td class="c state-LOCKED">– locked</td>' in row_of(page, "asha")  # GAS-2 needs GAS-1
+    # each cell is a link to its panel (the student on that objective)
+    cell = r'<td class="c state-{}"><a class="cell" href="/sections/\d+/grid/cell/{}/{}/">{}</a></td>'
+    ben, asha = classroom["students"][1].pk, classroom["students"][0].pk
+    assert re.search(cell.format("MASTERED", ben, classroom["a"].pk, "✓ mastered"), row_of(page, "ben"))
+    locked = cell.format("LOCKED", asha, classroom["b"].pk, "– locked")  # GAS-2 needs GAS-1
+    assert re.search(locked, row_of(page, "asha"))
     # essentials and nice-to-know are told apart in the header, in words as well as by the border
     assert re.search(
         r'class="obj obj-essential"[^>]*><span class="code">GAS-1</span><small>● essential', page

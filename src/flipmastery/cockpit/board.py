@@ -9,7 +9,7 @@ number of queries and keeps replays between looks (`replays`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -249,3 +249,40 @@ def sorted_rows(rows: list[StudentRow], sort: str, waiting: dict[int, datetime])
         code = sort[len(STATE_SORT) :]
         return sorted(by_name, key=lambda r: STATE_ORDER[r.cells[code].state] if code in r.cells else 99)
     return by_name
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Which students the grid shows: all of these that are set must hold (no queries: `waiting` is the
+    set of students in the queue, fetched by the caller only when asked for)."""
+
+    behind: bool = False  # behind the pacing benchmark
+    waiting: bool = False  # in the teacher's queue
+    objective: str = ""  # with `states`: in one of them on this objective ("": on any objective shown)
+    states: frozenset[State] = frozenset()
+    name: str = ""  # part of the name or the username, any case
+
+    @property
+    def active(self) -> bool:
+        return bool(self.behind or self.waiting or self.states or self.name.strip())
+
+
+def filtered_rows(
+    rows: list[StudentRow], keep: RowFilter, waiting: Collection[int] = (), codes: Sequence[str] = ()
+) -> list[StudentRow]:
+    """The rows the filter keeps, in their order; `codes` are the objectives shown (for a state on any)."""
+    wanted = keep.name.strip().casefold()
+    looked_at = [keep.objective] if keep.objective else list(codes)
+
+    def kept(r: StudentRow) -> bool:
+        if keep.behind and not r.behind:
+            return False
+        if keep.waiting and r.id not in waiting:
+            return False
+        if keep.states and not any(
+            code in r.cells and r.cells[code].state in keep.states for code in looked_at or r.cells
+        ):
+            return False
+        return not wanted or wanted in r.name.casefold() or wanted in r.username.casefold()
+
+    return [r for r in rows if kept(r)] if keep.active else rows

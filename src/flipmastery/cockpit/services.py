@@ -1,18 +1,23 @@
-"""Writes of the cockpit: a section's plan, and the micro-groups a teacher accepts, edits or dismisses."""
+"""Writes of the cockpit: a section's plan, the micro-groups a teacher accepts, edits or dismisses, and one
+activity signed off for several students at once."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from flipmastery.accounts.models import User
 from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.cockpit.models import Group, SectionPlan
 from flipmastery.cockpit.plans import read_periods, read_scale
-from flipmastery.courses.models import Objective
-from flipmastery.domain.errors import Invalid, Problem
+from flipmastery.courses.models import Activity, Objective
+from flipmastery.domain.errors import Invalid, NotFound, Problem
+from flipmastery.progress.models import ProgressEvent
+from flipmastery.progress.services import evidence_record
 
 MAX_GROUP = 12  # a re-teaching group, not a class
 
@@ -126,3 +131,60 @@ def group_dismiss(*, group: Group, now: datetime) -> Group:
     group.updated_at = now
     group.save(update_fields=["status", "updated_at"])
     return group
+
+
+@dataclass(frozen=True)
+class SignedOff:
+    activity: Activity
+    signed: tuple[int, ...]  # the students signed off now
+    already: tuple[int, ...]  # ticked, but signed off before: nothing recorded again
+
+
+def signed_off_already(section: Section, activity: Activity, students: Iterable[int]) -> set[int]:
+    """The students whose sign-off of this activity is already recorded: one query."""
+    return set(
+        ProgressEvent.objects.filter(
+            section=section,
+            student_id__in=list(students),
+            objective_id=activity.objective_id,
+            kind="activity",
+            ref=str(activity.pk),
+        ).values_list("student_id", flat=True)
+    )
+
+
+@transaction.atomic
+def activity_signoffs_record(
+    *, section: Section, teacher: User, activity: Activity, students: Iterable[int], now: datetime
+) -> SignedOff:
+    """One required activity signed off for several students: every one through `evidence_record` (the
+    queue's own service), all in one transaction: a student who is not in the section refuses the
+    whole list, and nothing is written."""
+    if activity.objective.course_id != section.course_id or activity.retired or activity.objective.retired:
+        raise NotFound("activity not found in this course")
+    wanted = sorted(set(students))
+    if not wanted:
+        raise Invalid([Problem(_("Tick at least one student to sign off."))])
+    people = {
+        e.student_id: e.student
+        for e in Enrollment.objects.select_related("student").filter(section=section, student_id__in=wanted)
+    }
+    strangers = [pk for pk in wanted if pk not in people]
+    if strangers:
+        listed = ", ".join(map(str, strangers))
+        raise Invalid(
+            [Problem(_("Not a student of this section: %(id)s. Nobody was signed off.") % {"id": listed})]
+        )
+    before = signed_off_already(section, activity, wanted)
+    signed = [pk for pk in wanted if pk not in before]
+    for pk in signed:
+        evidence_record(
+            section=section,
+            teacher=teacher,
+            student=people[pk],
+            objective=activity.objective,
+            kind="activity",
+            activity=activity.pk,
+            now=now,
+        )
+    return SignedOff(activity, tuple(signed), tuple(sorted(before)))

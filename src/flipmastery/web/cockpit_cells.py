@@ -1,9 +1,9 @@
 """The class grid's cells as HTML, built from trusted pieces (a state, counts, a score) and memoised.
 
 A 40 × 50 grid has 2,000 cells; Django's template engine spends tens of milliseconds on that many
-`{% if %}`s, this a fraction of one. Nothing a person typed goes into a cell, so there is nothing to
-escape in them; the objectives' headers escape their statements; the students' names stay in the
-template, which escapes them.
+`{% if %}`s, this a fraction of one. Nothing a person typed goes into a cell (its link to the cell's
+panel is escaped), so there is nothing else to escape in them; the objectives' headers escape their
+statements; the students' names stay in the template, which escapes them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from flipmastery.web.templatetags.cockpit import SYMBOLS, evidence_word, state_s
 
 
 @functools.lru_cache(maxsize=4096)
-def cell_html(
+def cell_parts(
     state: State,
     attempts: int,
     score: int | None,
@@ -32,7 +32,8 @@ def cell_html(
     gate: tuple[str, ...],
     language: str | None,  # part of the key only: the short word is in the language of the request
     signoff: bool = False,  # the check is passed; required activities wait for the teacher's sign-off
-) -> str:
+) -> tuple[str, str]:
+    """A cell's attributes and its words, the same for every student in the same place."""
     detail = []
     if attempts:
         detail.append(f"{attempts}×")
@@ -47,7 +48,24 @@ def cell_html(
         extra += '<small class="so">passed · sign off</small>'
         gate = ("activity sign-off",)
     title = f' title="needs: {", ".join(gate)}"' if gate else ""
-    return f'<td class="c state-{state.value}"{title}>{SYMBOLS[state]} {state_short(state)}{extra}</td>'
+    return f'class="c state-{state.value}"{title}', f"{SYMBOLS[state]} {state_short(state)}{extra}"
+
+
+def cell_html(
+    state: State,
+    attempts: int,
+    score: int | None,
+    pending: bool,
+    review: bool,
+    gate: tuple[str, ...],
+    language: str | None,
+    signoff: bool = False,
+    href: str = "",  # the cell's panel (already escaped): the cell is a link to it
+) -> str:
+    attributes, words = cell_parts(state, attempts, score, pending, review, gate, language, signoff)
+    if href:
+        words = f'<a class="cell" href="{href}">{words}</a>'
+    return f"<td {attributes}>{words}</td>"
 
 
 def objective_headers(columns: Sequence[Column]) -> SafeString:
@@ -72,20 +90,33 @@ class GridCells:
     mastered: tuple[bool, ...]  # per objective shown
 
 
-def grid_cells(replayed: Replayed, codes: tuple[str, ...]) -> GridCells:
-    """A student's row of cells for the objectives shown; kept while their replay is (it is immutable)."""
-    return _grid_cells(replayed, codes, get_language())
+def grid_cells(replayed: Replayed, codes: tuple[str, ...], hrefs: tuple[str, ...] = ()) -> GridCells:
+    """A student's row of cells for the objectives shown, each a link to its panel when `hrefs` (one per
+    code, raw) are given; kept while their replay is (it is immutable)."""
+    return _grid_cells(replayed, codes, get_language(), tuple(escape(h) for h in hrefs))
 
 
 @functools.lru_cache(maxsize=8192)
-def _grid_cells(replayed: Replayed, codes: tuple[str, ...], language: str | None) -> GridCells:
+def _grid_cells(
+    replayed: Replayed, codes: tuple[str, ...], language: str | None, hrefs: tuple[str, ...]
+) -> GridCells:
     parts, review, mastered = [], 0, []
-    for code in codes:
+    for n, code in enumerate(codes):
         c = replayed.cells[code]
         score = None if c.last_score is None else round(c.last_score * 100)
         signoff = c.check_passed and c.state is not State.MASTERED
         parts.append(
-            cell_html(c.state, c.attempts, score, c.pending, c.review_due, c.gate, language, signoff)
+            cell_html(
+                c.state,
+                c.attempts,
+                score,
+                c.pending,
+                c.review_due,
+                c.gate,
+                language,
+                signoff,
+                hrefs[n] if hrefs else "",
+            )
         )
         review += c.review_due
         mastered.append(c.state is State.MASTERED)

@@ -24,7 +24,16 @@ from django.utils.translation import gettext as _
 
 from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import access_section_as_teacher
-from flipmastery.cockpit.board import STATE_SORT, Board, Column, StudentRow, name_key, sorted_rows
+from flipmastery.cockpit.board import (
+    STATE_SORT,
+    Board,
+    Column,
+    RowFilter,
+    StudentRow,
+    filtered_rows,
+    name_key,
+    sorted_rows,
+)
 from flipmastery.cockpit.charts import bars, over_time, plan_end
 from flipmastery.cockpit.selectors import class_board, grid_version, version_matches, waiting_since
 from flipmastery.cockpit.services import section_plan_save
@@ -73,6 +82,14 @@ def history_urls(section: Section) -> Callable[[int], str]:
     return pattern.format
 
 
+def cell_urls(section: Section) -> Callable[[int, int], str]:
+    """(student id, objective id) → the cell's panel URL, reversed once for the whole grid."""
+    marks = (987654321, 987654322)
+    pattern = reverse("cockpit_cell", args=[section.pk, *marks])
+    pattern = pattern.replace(str(marks[0]), "{0}").replace(str(marks[1]), "{1}")
+    return pattern.format
+
+
 def shown_board(whole: Board, unit: str) -> Board:
     codes = {c.code for c in whole.columns if c.unit_code == unit}
     return whole.only(codes) if codes else whole
@@ -83,14 +100,25 @@ SORTS = {"name": "Name", "behind": "Behind pace (most behind first)", "waiting":
 NAMINGS = {"initials": "Initials", "first": "First names", "numbers": "Numbers"}
 
 
+STATES = {s.value for s in State}
+MAX_SEARCH = 60
+
+
 @dataclass(frozen=True)
 class View:
-    """How the teacher asked to see the grid (all from the query string, all kept by the poll)."""
+    """How the teacher asked to see the grid (all from the query string, all kept by the poll): the unit,
+    the order, the projector and its names, and which students (behind, waiting, in a state on an
+    objective, a name)."""
 
     unit: str
     sort: str
     projector: bool
     names: str  # on the projector only: initials, first names or numbers
+    behind: bool = False
+    waiting: bool = False
+    objective: str = ""  # with `state`: only those in that state on this objective ("": on any shown)
+    state: str = ""
+    q: str = ""
 
     @classmethod
     def of(cls, request: HttpRequest, codes: set[str] | None = None) -> View:
@@ -102,7 +130,28 @@ class View:
         names = get.get("names", "initials") if projector else ""
         if projector and names not in NAMINGS:
             names = "initials"
-        return cls(get.get("unit", ""), sort, projector, names)
+        objective = get.get("objective", "")
+        if codes is not None and objective not in codes:
+            objective = ""
+        state = get.get("state", "")
+        if state not in STATES:
+            state = ""
+        return cls(
+            get.get("unit", ""),
+            sort,
+            projector,
+            names,
+            get.get("behind", "") == "1",
+            get.get("waiting", "") == "1",
+            objective,
+            state,
+            " ".join(get.get("q", "").split())[:MAX_SEARCH],
+        )
+
+    @property
+    def row_filter(self) -> RowFilter:
+        states = frozenset({State(self.state)}) if self.state else frozenset()
+        return RowFilter(self.behind, self.waiting, self.objective, states, self.q)
 
     def query(self, **changed: str) -> str:
         """This view's query string ("" or "?…"), with some of its parts changed."""
@@ -111,10 +160,30 @@ class View:
             "sort": "" if self.sort == "name" else self.sort,
             "projector": "1" if self.projector else "",
             "names": self.names if self.projector else "",
+            "behind": "1" if self.behind else "",
+            "waiting": "1" if self.waiting else "",
+            "objective": self.objective,
+            "state": self.state,
+            "q": self.q,
         }
         parts.update(changed)
         kept = {k: v for k, v in parts.items() if v}
         return "?" + urlencode(kept) if kept else ""
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What the page shows depends on: part of its version."""
+        return (
+            self.unit,
+            self.sort,
+            self.projector,
+            self.names,
+            self.behind,
+            self.waiting,
+            self.objective,
+            self.state,
+            self.q,
+        )
 
 
 def anonymous(name: str, number: int, names: str) -> str:
@@ -134,12 +203,16 @@ def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: st
     shown = shown_board(whole, view.unit)
     columns = shown.columns
     codes = tuple(c.code for c in columns)
-    waiting = waiting_since(section) if view.sort == "waiting" else {}
+    waiting = waiting_since(section) if view.sort == "waiting" or view.waiting else {}
     numbers = {r.id: n for n, r in enumerate(sorted(shown.rows, key=name_key), start=1)}
+    keep = view.row_filter
     rows, flags = [], []
     history = history_urls(section)
-    for r in sorted_rows(shown.rows, view.sort, waiting):
-        cells = grid_cells(r.replayed, codes)
+    cell_url = cell_urls(section)
+    ids = tuple(c.id for c in columns)
+    suffix = view.query()
+    for r in filtered_rows(sorted_rows(shown.rows, view.sort, waiting), keep, waiting, codes):
+        cells = grid_cells(r.replayed, codes, tuple(cell_url(r.id, oid) + suffix for oid in ids))
         rows.append(
             GridRow(
                 r.id,
@@ -172,6 +245,9 @@ def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: st
         "projector_url": view.query(projector="1"),
         "usual_url": view.query(projector="", names=""),
         "rows": rows,
+        "filtering": keep.active,
+        "class_size": len(shown.rows),
+        "clear_url": view.query(behind="", waiting="", objective="", state="", q=""),
         "mastered": mastered,
         "behind": sum(1 for r in rows if r.behind),
         "total": len(whole.columns),
@@ -193,7 +269,7 @@ def versioned(response: HttpResponse, tag: str, changed: datetime | None) -> Htt
 
 def _version(request: HttpRequest, section: Section, now: datetime) -> tuple[str, datetime | None]:
     view = View.of(request)  # what the page shows depends on the view too: its version does
-    return grid_version(section, now, view.unit, view.sort, view.projector, view.names, get_language())
+    return grid_version(section, now, *view.key, get_language())
 
 
 @page

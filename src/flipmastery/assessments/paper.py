@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.timezone import localtime
+from django.utils.translation import gettext
 
 from flipmastery.accounts.models import User
 from flipmastery.assessments.models import Attempt, AttemptItem, PaperBatch
@@ -61,13 +62,20 @@ def paper_copies_make(
     new version); a student with the check open on a screen and answers saved keeps it there.
     """
     if not students:
-        raise Invalid([Problem("choose at least one student to print a check for")])
+        raise Invalid([Problem(gettext("choose at least one student to print a check for"))])
     if len(students) > MAX_COPIES:
-        raise Invalid([Problem(f"print at most {MAX_COPIES} copies at a time")])
+        raise Invalid([Problem(gettext("print at most %(max)s copies at a time") % {"max": MAX_COPIES})])
     enrolled = set(section.students.filter(pk__in=[s.pk for s in students]).values_list("pk", flat=True))
     strangers = [s.shown_name() for s in students if s.pk not in enrolled]
     if strangers:
-        raise Invalid([Problem(f"not in {section.name}: {', '.join(strangers)}")])
+        raise Invalid(
+            [
+                Problem(
+                    gettext("not in %(section)s: %(names)s")
+                    % {"section": section.name, "names": ", ".join(strangers)}
+                )
+            ]
+        )
     copies: list[Attempt] = []
     refused: list[tuple[User, str]] = []
     approval = policy_of(objective, section).check_mode is CheckMode.APPROVAL
@@ -236,11 +244,21 @@ def paper_answers_enter(
                     from_data(item.version.data), Variant.from_json(item.variant), raw
                 )
             except Invalid as wrong:
-                problems += [Problem(f"question {item.position}: {p.message}") for p in wrong.problems]
+                problems += [
+                    Problem(
+                        gettext("question %(n)s: %(problem)s") % {"n": item.position, "problem": p.message}
+                    )
+                    for p in wrong.problems
+                ]
             item.saved_at = now
         unknown = sorted(set(responses) - {i.position for i in items})
         if unknown:
-            problems.append(Problem(f"this copy has no question {', '.join(map(str, unknown))}"))
+            problems.append(
+                Problem(
+                    gettext("this copy has no question %(numbers)s")
+                    % {"numbers": ", ".join(map(str, unknown))}
+                )
+            )
         if problems:
             raise Invalid(problems)
         AttemptItem.objects.bulk_update(items, ["response", "saved_at"])
@@ -258,16 +276,23 @@ def paper_marks_enter(
             AttemptItem.objects.filter(attempt=locked).order_by("position").values_list("position", flat=True)
         )
         problems = [
-            Problem(f"question {n}: mark it right, wrong or half right") for n in positions if n not in marks
+            Problem(gettext("question %(n)s: mark it right, wrong or half right") % {"n": n})
+            for n in positions
+            if n not in marks
         ]
         problems += [
-            Problem(f"question {n}: a mark is a share of the points, from 0 to 1")
+            Problem(gettext("question %(n)s: a mark is a share of the points, from 0 to 1") % {"n": n})
             for n in positions
             if n in marks and not 0.0 <= marks[n] <= 1.0
         ]
         unknown = sorted(set(marks) - set(positions))
         if unknown:
-            problems.append(Problem(f"this copy has no question {', '.join(map(str, unknown))}"))
+            problems.append(
+                Problem(
+                    gettext("this copy has no question %(numbers)s")
+                    % {"numbers": ", ".join(map(str, unknown))}
+                )
+            )
         if problems:
             raise Invalid(problems)
         return attempt_submit(

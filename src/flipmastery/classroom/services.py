@@ -59,7 +59,8 @@ def roster_import(
     existing = {u.username.lower(): u for u in User.objects.filter(username__in=[r.username for r in rows])}
     problems = [
         Problem(
-            f"{r.username} is a {existing[r.username.lower()].role} account, not a student",
+            _("%(name)s is a %(role)s account, not a student")
+            % {"name": r.username, "role": existing[r.username.lower()].role},
             Location(file, r.line),
         )
         for r in rows
@@ -141,15 +142,22 @@ JOIN_MODES = {m.value for m in Section.JoinMode}
 
 def _name_problems(name: str) -> list[Problem]:
     if not name.strip():
-        return [Problem("the section needs a name, e.g. Chemistry 11-A", Location("name"))]
+        return [Problem(_("the section needs a name, e.g. Chemistry 11-A"), Location("name"))]
     if len(name.strip()) > NAME_MAX:
-        return [Problem(f"the name is longer than {NAME_MAX} characters", Location("name"))]
+        return [
+            Problem(_("the name is longer than %(max)s characters") % {"max": NAME_MAX}, Location("name"))
+        ]
     return []
 
 
 def _join_mode_problems(join_mode: str) -> list[Problem]:
     if join_mode not in JOIN_MODES:
-        return [Problem(f"the join mode is one of {', '.join(sorted(JOIN_MODES))}", Location("join_mode"))]
+        return [
+            Problem(
+                _("the join mode is one of %(modes)s") % {"modes": ", ".join(sorted(JOIN_MODES))},
+                Location("join_mode"),
+            )
+        ]
     return []
 
 
@@ -256,7 +264,12 @@ def section_teacher_add(*, section: Section, username: str) -> tuple[User, bool]
     found = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
     if found is None or not (found.is_teacher or found.role == Role.ADMIN):
         raise Invalid(
-            [Problem(f"there is no teacher with the username {username.strip()!r}", Location("username"))]
+            [
+                Problem(
+                    _("there is no teacher with the username %(name)s") % {"name": repr(username.strip())},
+                    Location("username"),
+                )
+            ]
         )
     if target.teachers.filter(pk=found.pk).exists():
         return found, False

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from flipmastery.domain.cockpit import GradeRule, parse_scale
 from flipmastery.domain.errors import Invalid, Problem
 
@@ -44,19 +46,21 @@ def read_periods(text: str) -> tuple[list[Period], list[Problem]]:
         except ValueError:
             end = None
         if match is None or end is None:
-            problems.append(Problem(f"grading period line {number}: write e.g. 'Term 1: 2025-09-30'"))
+            problems.append(
+                Problem(_("grading period line %(n)s: write e.g. 'Term 1: 2025-09-30'") % {"n": number})
+            )
             continue
         found.append(Period(match["name"][:60], end))
     names = [p.name for p in found]
     if len(set(names)) != len(names):
-        problems.append(Problem("two grading periods have the same name"))
+        problems.append(Problem(_("two grading periods have the same name")))
     return sorted(found, key=lambda p: p.end), problems
 
 
 def read_scale(text: str) -> list[GradeRule]:
     rules = parse_scale(text)
     if not rules:
-        raise Invalid([Problem("the grade scale needs at least one letter, e.g. 'A = 100% + 80%'")])
+        raise Invalid([Problem(_("the grade scale needs at least one letter, e.g. 'A = 100% + 80%'"))])
     return rules
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from flipmastery.accounts.models import Role, User
 from flipmastery.courses.models import Course
@@ -28,7 +30,7 @@ from flipmastery.domain.formats.roster import USERNAME
 SYMBOLS = "abcdefghjkmnpqrstuvwxyz23456789"
 STAFF_ROLES = (Role.TEACHER, Role.ADMIN)
 NAME_MAX = 150
-ADMINS_BY_SUPERUSERS = "only a superuser adds, deactivates or reactivates a school admin"
+ADMINS_BY_SUPERUSERS = gettext_noop("only a superuser adds, deactivates or reactivates a school admin")
 
 
 class Refused(DomainError):
@@ -56,20 +58,26 @@ def person_add(*, by: User, username: str, name: str, role: str, password: str =
     nothing is saved."""
     username, name = username.strip(), " ".join(name.split())
     if role == Role.ADMIN and not by.is_superuser:
-        raise Refused(ADMINS_BY_SUPERUSERS)
+        raise Refused(_(ADMINS_BY_SUPERUSERS))
     problems: list[Problem] = []
     if role not in STAFF_ROLES:
-        problems.append(Problem("a person added here is a teacher or a school admin", Location("role")))
+        problems.append(Problem(_("a person added here is a teacher or a school admin"), Location("role")))
     if not USERNAME.match(username):
         problems.append(
-            Problem("a username has letters, digits and . @ + - _ only, and no spaces", Location("username"))
+            Problem(
+                _("a username has letters, digits and . @ + - _ only, and no spaces"), Location("username")
+            )
         )
     elif User.objects.filter(username__iexact=username).exists():
-        problems.append(Problem(f"the username {username} is taken", Location("username")))
+        problems.append(
+            Problem(_("the username %(name)s is taken") % {"name": username}, Location("username"))
+        )
     if not name:
-        problems.append(Problem("write the name the school knows them by", Location("name")))
+        problems.append(Problem(_("write the name the school knows them by"), Location("name")))
     elif len(name) > NAME_MAX:
-        problems.append(Problem(f"a name has at most {NAME_MAX} characters", Location("name")))
+        problems.append(
+            Problem(_("a name has at most %(max)s characters") % {"max": NAME_MAX}, Location("name"))
+        )
     person = User(username=username, display_name=name, role=role)
     if password:
         try:
@@ -89,11 +97,14 @@ def _changeable(by: User, username: str) -> User:
     if found is None:
         raise NotFound(f"there is nobody with the username {username.strip()!r}")
     if found.pk == by.pk:
-        raise Refused("you cannot change your own account here")
+        raise Refused(_("you cannot change your own account here"))
     if found.is_superuser:
-        raise Refused(f"{found.username} is a superuser: superusers are changed in the admin pages only")
+        raise Refused(
+            _("%(name)s is a superuser: superusers are changed in the admin pages only")
+            % {"name": found.username}
+        )
     if found.role == Role.ADMIN and not by.is_superuser:
-        raise Refused(ADMINS_BY_SUPERUSERS)
+        raise Refused(_(ADMINS_BY_SUPERUSERS))
     return found
 
 
@@ -123,7 +134,12 @@ def _teacher(username: str) -> User:
     ).first()
     if found is None:
         raise Invalid(
-            [Problem(f"there is no teacher with the username {username.strip()!r}", Location("username"))]
+            [
+                Problem(
+                    _("there is no teacher with the username %(name)s") % {"name": repr(username.strip())},
+                    Location("username"),
+                )
+            ]
         )
     return found
 

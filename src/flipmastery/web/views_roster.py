@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from flipmastery.accounts.throttle import locked_out
 from flipmastery.classroom.models import Enrollment, Section
@@ -53,7 +54,7 @@ def roster_load(request: HttpRequest, section_id: int) -> HttpResponse:
         else:
             return render(request, "web/teaching/login_cards.html", {"section": section, "report": report})
     if from_htmx(request):  # the page stays, with the list typed and the file chosen; the words go above
-        return refusal(request, problems, status=422, title="Nothing was changed")
+        return refusal(request, problems, status=422, title=_("Nothing was changed"))
     context["problems"] = problems
     return render(request, "web/teaching/roster.html", context, status=422)
 
@@ -63,11 +64,14 @@ def _text(request: HttpRequest) -> tuple[str, list[str]]:
     if upload is None:
         return request.POST.get("roster", ""), []
     if upload.size is not None and upload.size > LIMIT:
-        return "", [f"{upload.name}: the file is larger than 1 MB"]
+        return "", [_("%(file)s: the file is larger than 1 MB") % {"file": upload.name}]
     try:
         return upload.read().decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        return "", [f"{upload.name}: the file is not UTF-8 text; save it as CSV UTF-8 and try again"]
+        return "", [
+            _("%(file)s: the file is not UTF-8 text; save it as CSV UTF-8 and try again")
+            % {"file": upload.name}
+        ]
 
 
 # --- who is in the class, who waits to join, and joining by code ----------------------------------------
@@ -97,7 +101,7 @@ def _roster_context(
             StudentRow(e, refused.get(e.student_id, ""), waits.get(e.student.username)) for e in students
         ],
         "join_url": join_url,
-        "join_qr": qr_svg(join_url, f"Join {section.name}: {join_url}"),
+        "join_qr": qr_svg(join_url, _("Join %(name)s: %(url)s") % {"name": section.name, "url": join_url}),
         "join_mode_words": JOIN_MODE_WORDS[Section.JoinMode(section.join_mode)],
         **extra,
     }

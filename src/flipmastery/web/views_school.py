@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from flipmastery.accounts.models import Role, User
 from flipmastery.classroom.models import Section
@@ -42,21 +44,27 @@ def _admin(request: HttpRequest) -> User:
 
 class PersonForm(forms.Form):
     # Not required here: the service checks them with every other problem, so all are said at once.
-    username = forms.CharField(max_length=150, required=False, label="Username")
+    username = forms.CharField(max_length=150, required=False, label=gettext_lazy("Username"))
     name = forms.CharField(
-        max_length=150, required=False, label="Name", help_text="As the school knows them."
+        max_length=150,
+        required=False,
+        label=gettext_lazy("Name"),
+        help_text=gettext_lazy("As the school knows them."),
     )
     role = forms.ChoiceField(
-        choices=[(Role.TEACHER.value, "Teacher"), (Role.ADMIN.value, "School admin")],
+        choices=[
+            (Role.TEACHER.value, gettext_lazy("Teacher")),
+            (Role.ADMIN.value, gettext_lazy("School admin")),
+        ],
         initial=Role.TEACHER.value,
         widget=forms.RadioSelect,
-        label="Role",
+        label=gettext_lazy("Role"),
     )
     password = forms.CharField(
         max_length=128,
         required=False,
-        label="Password",
-        help_text="Leave it empty and one is made; either way it is shown once.",
+        label=gettext_lazy("Password"),
+        help_text=gettext_lazy("Leave it empty and one is made; either way it is shown once."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
         ),
@@ -65,7 +73,7 @@ class PersonForm(forms.Form):
     def __init__(self, *args: object, may_add_admins: bool, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if not may_add_admins:  # only a superuser adds school admins (school/services.py says why)
-            self.fields["role"].choices = [(Role.TEACHER.value, "Teacher")]  # type: ignore[attr-defined]
+            self.fields["role"].choices = [(Role.TEACHER.value, _("Teacher"))]  # type: ignore[attr-defined]
 
 
 @form_page
@@ -92,10 +100,12 @@ def person_active(request: HttpRequest, username: str) -> HttpResponse:
     admin = _admin(request)
     if request.POST.get("active") == "1":
         found = person_reactivate(by=admin, username=username)
-        messages.success(request, f"{found.shown_name()} can sign in again.")
+        messages.success(request, _("%(name)s can sign in again.") % {"name": found.shown_name()})
     else:
         found = person_deactivate(by=admin, username=username)
-        messages.success(request, f"{found.shown_name()} is deactivated: they can no longer sign in.")
+        messages.success(
+            request, _("%(name)s is deactivated: they can no longer sign in.") % {"name": found.shown_name()}
+        )
     return redirect("school_people")
 
 
@@ -127,10 +137,15 @@ def course_teacher(request: HttpRequest, code: str) -> HttpResponse:
     added, new = course_teacher_add(course=course, username=request.POST.get("username", ""))
     if new:
         messages.success(
-            request, f"{added.shown_name()} teaches {course.code} now: they may open its sections."
+            request,
+            _("%(name)s teaches %(course)s now: they may open its sections.")
+            % {"name": added.shown_name(), "course": course.code},
         )
     else:
-        messages.info(request, f"{added.shown_name()} teaches {course.code} already.")
+        messages.info(
+            request,
+            _("%(name)s teaches %(course)s already.") % {"name": added.shown_name(), "course": course.code},
+        )
     return redirect(reverse("school_courses") + f"#course-{course.pk}")
 
 
@@ -140,7 +155,9 @@ def course_teacher_off(request: HttpRequest, code: str, username: str) -> HttpRe
     course = access_course(code)
     gone = course_teacher_remove(course=course, username=username)
     messages.success(
-        request, f"{gone.shown_name()} no longer teaches {course.code}; their sections stay theirs."
+        request,
+        _("%(name)s no longer teaches %(course)s; their sections stay theirs.")
+        % {"name": gone.shown_name(), "course": course.code},
     )
     return redirect(reverse("school_courses") + f"#course-{course.pk}")
 
@@ -157,8 +174,8 @@ def section_teacher(request: HttpRequest, section_id: int) -> HttpResponse:
     _admin(request)
     section = _section(section_id)
     added, new = section_teacher_add(section=section, username=request.POST.get("username", ""))
-    words = "teaches" if new else "teaches already"
-    messages.success(request, f"{added.shown_name()} {words} {section.name}.")
+    said = _("%(name)s teaches %(section)s.") if new else _("%(name)s teaches %(section)s already.")
+    messages.success(request, said % {"name": added.shown_name(), "section": section.name})
     return redirect(reverse("school_courses") + f"#section-{section.pk}")
 
 
@@ -167,7 +184,10 @@ def section_teacher_off(request: HttpRequest, section_id: int, username: str) ->
     _admin(request)
     section = _section(section_id)
     gone = section_teacher_remove(section=section, username=username)
-    messages.success(request, f"{gone.shown_name()} no longer teaches {section.name}.")
+    messages.success(
+        request,
+        _("%(name)s no longer teaches %(section)s.") % {"name": gone.shown_name(), "section": section.name},
+    )
     return redirect(reverse("school_courses") + f"#section-{section.pk}")
 
 

@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from flipmastery.classroom.models import Section
 from flipmastery.classroom.selectors import (
@@ -39,16 +41,16 @@ from flipmastery.web.language import use_course_language
 from flipmastery.web.views import _user, action, form_page, page
 
 JOIN_MODE_WORDS = {
-    Section.JoinMode.APPROVE: "Students wait until a teacher accepts them",
-    Section.JoinMode.OPEN: "Students are in at once",
-    Section.JoinMode.CLOSED: "Closed: the code joins nobody",
+    Section.JoinMode.APPROVE: gettext_lazy("Students wait until a teacher accepts them"),
+    Section.JoinMode.OPEN: gettext_lazy("Students are in at once"),
+    Section.JoinMode.CLOSED: gettext_lazy("Closed: the code joins nobody"),
 }
-DEFAULT = ("", "Course default")
-YES_NO = [DEFAULT, ("yes", "Yes"), ("no", "No")]
+DEFAULT = ("", gettext_lazy("Course default"))
+YES_NO = [DEFAULT, ("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 CHECK_MODES = [
     DEFAULT,
-    (CheckMode.SELF_SERVE.value, "Self-serve"),
-    (CheckMode.APPROVAL.value, "Teacher approval"),
+    (CheckMode.SELF_SERVE.value, gettext_lazy("Self-serve")),
+    (CheckMode.APPROVAL.value, gettext_lazy("Teacher approval")),
 ]
 
 
@@ -78,13 +80,13 @@ def sections(request: HttpRequest) -> HttpResponse:
 
 
 class NewSectionForm(forms.Form):
-    course = forms.TypedChoiceField(coerce=int, label="Course")
-    name = forms.CharField(max_length=Section._meta.get_field("name").max_length, label="Name")
+    course = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Course"))
+    name = forms.CharField(max_length=Section._meta.get_field("name").max_length, label=gettext_lazy("Name"))
     join_mode = forms.ChoiceField(
         choices=list(JOIN_MODE_WORDS.items()),
         initial=Section.JoinMode.APPROVE,
         widget=forms.RadioSelect,
-        label="Joining with the code",
+        label=gettext_lazy("Joining with the code"),
     )
 
 
@@ -112,7 +114,11 @@ def section_new(request: HttpRequest) -> HttpResponse:
             except Invalid as err:
                 _add_problems(form, err.problems)
             else:
-                messages.success(request, f"{made.name} is open. Its join code is {made.join_code}.")
+                messages.success(
+                    request,
+                    _("%(name)s is open. Its join code is %(code)s.")
+                    % {"name": made.name, "code": made.join_code},
+                )
                 return redirect("section_settings", section_id=made.pk)
         status = 422
     context = {"form": form, "courses": courses}
@@ -125,29 +131,35 @@ def section_new(request: HttpRequest) -> HttpResponse:
 class SettingsForm(forms.Form):
     """The section's name, joining and policies. An empty policy field follows the course's default."""
 
-    name = forms.CharField(max_length=Section._meta.get_field("name").max_length, label="Name")
+    name = forms.CharField(max_length=Section._meta.get_field("name").max_length, label=gettext_lazy("Name"))
     join_mode = forms.ChoiceField(
-        choices=list(JOIN_MODE_WORDS.items()), widget=forms.RadioSelect, label="Joining with the code"
+        choices=list(JOIN_MODE_WORDS.items()),
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Joining with the code"),
     )
-    threshold = forms.CharField(required=False, max_length=20, label="Threshold (percent)")
+    threshold = forms.CharField(required=False, max_length=20, label=gettext_lazy("Threshold (percent)"))
     check_mode = forms.ChoiceField(
         choices=CHECK_MODES,
         required=False,
-        label="Starting a check (approval: “I'm ready” goes to your queue)",
+        label=gettext_lazy("Starting a check (approval: “I'm ready” goes to your queue)"),
     )
     retake_needs_corrective = forms.ChoiceField(
-        choices=YES_NO, required=False, label="A retake needs a corrective done"
+        choices=YES_NO, required=False, label=gettext_lazy("A retake needs a corrective done")
     )
     retake_needs_conference = forms.ChoiceField(
-        choices=YES_NO, required=False, label="A retake needs a conference with you"
+        choices=YES_NO, required=False, label=gettext_lazy("A retake needs a conference with you")
     )
     retake_cooldown_minutes = forms.CharField(
-        required=False, max_length=20, label="Minutes to wait before a retake"
+        required=False, max_length=20, label=gettext_lazy("Minutes to wait before a retake")
     )
-    retake_needs_release = forms.ChoiceField(choices=YES_NO, required=False, label="You release each retake")
-    review_items = forms.CharField(required=False, max_length=20, label="Review items in each check")
+    retake_needs_release = forms.ChoiceField(
+        choices=YES_NO, required=False, label=gettext_lazy("You release each retake")
+    )
+    review_items = forms.CharField(
+        required=False, max_length=20, label=gettext_lazy("Review items in each check")
+    )
     essentials_first = forms.ChoiceField(
-        choices=YES_NO, required=False, label="Essential objectives come first"
+        choices=YES_NO, required=False, label=gettext_lazy("Essential objectives come first")
     )
 
     POLICY_FIELDS = (
@@ -218,11 +230,11 @@ def _default_words(key: str, policy: Policy) -> str:
     if key == "threshold":
         return f"{value * 100:g} %"
     if key == "check_mode":
-        return "teacher approval" if value is CheckMode.APPROVAL else "self-serve"
+        return _("teacher approval") if value is CheckMode.APPROVAL else _("self-serve")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if key == "retake_cooldown_minutes":
-        return f"{value} minute{'' if value == 1 else 's'}"
+        return ngettext("%(n)s minute", "%(n)s minutes", value) % {"n": value}
     return str(value)
 
 
@@ -255,7 +267,7 @@ def section_settings(request: HttpRequest, section_id: int) -> HttpResponse:
         except DomainError as err:  # archived: say it above the form
             form.add_error(None, str(err))
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("section_settings", section_id=section.pk)
     context = _settings_context(section, form, found)
     return render(request, "web/teaching/section_settings.html", context, status=422)
@@ -280,9 +292,17 @@ def teacher_add(request: HttpRequest, section_id: int) -> HttpResponse:
     except Invalid as err:
         return _settings_refused(request, section, "; ".join(p.message for p in err.problems), username)
     if new:
-        messages.success(request, f"{added.shown_name()} teaches {section.name} with you now.")
+        messages.success(
+            request,
+            _("%(name)s teaches %(section)s with you now.")
+            % {"name": added.shown_name(), "section": section.name},
+        )
     else:
-        messages.info(request, f"{added.shown_name()} teaches {section.name} already.")
+        messages.info(
+            request,
+            _("%(name)s teaches %(section)s already.")
+            % {"name": added.shown_name(), "section": section.name},
+        )
     return redirect("section_settings", section_id=section.pk)
 
 
@@ -293,15 +313,19 @@ def teacher_remove(request: HttpRequest, section_id: int, teacher_id: int) -> Ht
     leaving = section.teachers.filter(pk=teacher_id).first()
     try:
         if leaving is None:
-            raise Invalid([Problem("that teacher does not teach this section")])
+            raise Invalid([Problem(_("that teacher does not teach this section"))])
         section_teacher_remove(section=section, username=leaving.username)
     except DomainError as err:
         words = "; ".join(p.message for p in err.problems) if isinstance(err, Invalid) else str(err)
         return _settings_refused(request, section, words, "")
     if leaving.pk == me.pk and not me.is_school_admin:
-        messages.success(request, f"You no longer teach {section.name}.")
+        messages.success(request, _("You no longer teach %(section)s.") % {"section": section.name})
         return redirect("sections")
-    messages.success(request, f"{leaving.shown_name()} no longer teaches {section.name}.")
+    messages.success(
+        request,
+        _("%(name)s no longer teaches %(section)s.")
+        % {"name": leaving.shown_name(), "section": section.name},
+    )
     return redirect("section_settings", section_id=section.pk)
 
 
@@ -321,7 +345,8 @@ def section_archive(request: HttpRequest, section_id: int) -> HttpResponse:
     section_update(section=section, changes=SectionChanges(archived=True), now=timezone.now())
     messages.success(
         request,
-        f"{section.name} is archived: read-only, and listed under “Archived” below. You can unarchive it.",
+        _("%(section)s is archived: read-only, and listed under “Archived” below. You can unarchive it.")
+        % {"section": section.name},
     )
     return redirect("sections")
 
@@ -330,5 +355,5 @@ def section_archive(request: HttpRequest, section_id: int) -> HttpResponse:
 def section_unarchive(request: HttpRequest, section_id: int) -> HttpResponse:
     section = access_section_as_teacher(_user(request), section_id)
     section_update(section=section, changes=SectionChanges(archived=False), now=timezone.now())
-    messages.success(request, f"{section.name} is active again.")
+    messages.success(request, _("%(section)s is active again.") % {"section": section.name})
     return redirect("section_settings", section_id=section.pk)

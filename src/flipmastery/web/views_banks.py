@@ -25,7 +25,8 @@ from flipmastery.assessments.rendering import shown_item
 from flipmastery.classroom.selectors import taught_sections
 from flipmastery.content.markdown import render_text
 from flipmastery.courses.models import Objective
-from flipmastery.domain.assembly import BankTooSmall, format_count, pick_check
+from flipmastery.domain.assembly import EXPECTED_ATTEMPTS, BankTooSmall, format_count, pick_check
+from flipmastery.domain.bank_health import bank_lasting
 from flipmastery.domain.errors import DomainError, Invalid, Location, Problem
 from flipmastery.domain.formats import yaml_bank, yamlsource
 from flipmastery.domain.formats.bank import FORMATS, SUFFIXES, write_bank
@@ -256,6 +257,7 @@ def bank(request: HttpRequest, objective_id: int) -> HttpResponse:
         "guessing": _guessing(objective, summary.questions)
         if summary.askable >= objective.check_items
         else None,
+        "lasting": _lasting(objective, summary.questions, summary.askable),
         "section": section,
         "formats": [(f, FORMAT_WORDS[f]) for f in FORMATS],
     }
@@ -276,45 +278,127 @@ def _guessing(objective: Objective, questions: list[Question]) -> dict[str, Any]
     return {"chance": chance, "percent": format_percent(chance), "warn": chance > GUESS_WARNING}
 
 
+def bank_health_context(objective: Objective) -> dict[str, Any]:
+    """Bank health for the editor: versions, whether the bank lasts, how often a guesser passes."""
+    summary = bank_summary(objective)
+    guessing = _guessing(objective, summary.questions) if summary.askable >= objective.check_items else None
+    return {
+        "summary": summary,
+        "versions": format_count(summary.versions),
+        "guessing": guessing,
+        "lasting": _lasting(objective, summary.questions, summary.askable),
+    }
+
+
+def _lasting(objective: Objective, questions: list[Question], askable: int) -> dict[str, Any]:
+    written = sum(
+        1
+        for q in questions
+        if not q.retired and q.current is not None and q.current.type == QuestionType.FREE_RESPONSE.value
+    )
+    parts = [(askable, objective.check_items)]
+    if objective.check_written:
+        parts.append((written, objective.check_written))
+    lasting = bank_lasting(parts)
+    return {
+        "lasts": lasting.lasts,
+        "buildable": lasting.buildable,
+        "fresh": lasting.fresh_checks,
+        "missing": lasting.missing,
+        "attempts": EXPECTED_ATTEMPTS,
+    }
+
+
+def _by_form(request: HttpRequest) -> bool:
+    if request.method == "POST":
+        return request.POST.get("mode") == "form"
+    return request.GET.get("view") == "form"
+
+
 @form_page
 def question_new(request: HttpRequest, objective_id: int) -> HttpResponse:
+    from flipmastery.web import views_question_form as by_form
+
     objective = access_objective_as_teacher(_user(request), objective_id)
+
+    def save(value: QuestionValue) -> HttpResponse:
+        question = question_create(objective=objective, value=value, actor=_user(request))
+        added = _("Added to the bank of %(code)s as version 1.") % {"code": objective.code}
+        messages.success(request, added)
+        return redirect(reverse("bank_question_edit", args=[question.pk]) + _view_query(request))
+
+    def to_yaml(text: str, problems: list[Problem]) -> HttpResponse:
+        return _editor(request, objective, None, text, problems)
+
+    if _by_form(request):
+        if request.method != "POST":
+            return by_form.form_get(request, objective, None)
+        return by_form.form_post(request, objective, None, save, to_yaml)
     text = request.POST.get("text", "") if request.method == "POST" else NEW_QUESTION
     problems: list[Problem] = []
     if request.method == "POST":
+        if request.POST.get("do") == "to_form":
+            shown = by_form.yaml_to_form(request, objective, None, text)
+            if shown is not None:
+                return shown
         try:
             value = read_one(text)[0]
-            question = question_create(objective=objective, value=value, actor=_user(request))
+            return save(value)
         except Invalid as error:
             problems = error.problems
-        else:
-            added = _("Added to the bank of %(code)s as version 1.") % {"code": objective.code}
-            messages.success(request, added)
-            return redirect("bank_question_edit", question_id=question.pk)
     return _editor(request, objective, None, text, problems)
+
+
+def _view_query(request: HttpRequest) -> str:
+    return "?view=form" if _by_form(request) else ""
 
 
 @form_page
 def question_edit_page(request: HttpRequest, question_id: int) -> HttpResponse:
+    from flipmastery.web import views_question_form as by_form
+
     question = access_question_as_teacher(_user(request), question_id)
     before = question.current
     assert before is not None  # every question is made with its first version
+
+    def to_yaml(text: str, problems: list[Problem]) -> HttpResponse:
+        return _editor(request, question.objective, question, text, problems)
+
+    def save(value: QuestionValue, line: int = 1) -> HttpResponse:
+        return _save_edit(request, question, before, value, line)
+
+    if _by_form(request):
+        if request.method != "POST":
+            return by_form.form_get(request, question.objective, question)
+        return by_form.form_post(request, question.objective, question, save, to_yaml)
     if request.method != "POST":
         return _editor(request, question.objective, question, editor_text(before.value), [])
     text = request.POST.get("text", "")
+    if request.POST.get("do") == "to_form":
+        shown = by_form.yaml_to_form(request, question.objective, question, text)
+        if shown is not None:
+            return shown
     try:
         value, line = read_one(text)
-        if value.key and value.key not in (question.key, before.value.key):
-            message = _("'id' is this question's name in bank files (%(key)r); it cannot change here") % {
-                "key": question.key
-            }
-            raise Invalid([Problem(message, Location(EDITOR_FILE, line))])
-        if value == before.value:
-            messages.info(request, _("Nothing changed, so nothing was saved."))
-            return redirect("bank_question_edit", question_id=question.pk)
-        version = question_edit(question=question, value=value, actor=_user(request))
+        return save(value, line)
     except Invalid as error:
         return _editor(request, question.objective, question, text, error.problems)
+
+
+def _save_edit(
+    request: HttpRequest, question: Question, before: QuestionVersion, value: QuestionValue, line: int
+) -> HttpResponse:
+    """Save an edit as the service decides (in place, or a new version); Invalid if the id changed."""
+    here = reverse("bank_question_edit", args=[question.pk]) + _view_query(request)
+    if value.key and value.key not in (question.key, before.value.key):
+        message = _("'id' is this question's name in bank files (%(key)r); it cannot change here") % {
+            "key": question.key
+        }
+        raise Invalid([Problem(message, Location(EDITOR_FILE, line))])
+    if value == before.value:
+        messages.info(request, _("Nothing changed, so nothing was saved."))
+        return redirect(here)
+    version = question_edit(question=question, value=value, actor=_user(request))
     if version.pk != before.pk:
         message = _(
             "Saved as version %(new)d (version %(old)d stays as it was for the attempts that showed it)."
@@ -323,7 +407,7 @@ def question_edit_page(request: HttpRequest, question_id: int) -> HttpResponse:
     else:
         message = _("Saved (version %(new)d: no attempt has shown it yet).")
         messages.success(request, message % {"new": version.number})
-    return redirect("bank_question_edit", question_id=question.pk)
+    return redirect(here)
 
 
 def _editor(
@@ -336,6 +420,7 @@ def _editor(
         "text": text,
         "problems": problems,
         "preview": {"item": shown, "problems": preview_problems},
+        "health": bank_health_context(objective),
     }
     return render(request, "web/banks/editor.html", context)
 
@@ -343,7 +428,11 @@ def _editor(
 @action
 def question_preview(request: HttpRequest, objective_id: int) -> HttpResponse:
     """The live preview of the editor (an htmx fragment): the item as shown, or the problems."""
-    access_objective_as_teacher(_user(request), objective_id)
+    from flipmastery.web import views_question_form as by_form
+
+    objective = access_objective_as_teacher(_user(request), objective_id)
+    if request.POST.get("mode") == "form":
+        return by_form.form_preview(request, objective)
     shown, problems = _preview_problems(request.POST.get("text", ""))
     context = {"preview": {"item": shown, "problems": problems}, "oob": True}
     return render(request, "web/banks/_preview.html", context)

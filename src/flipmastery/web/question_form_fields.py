@@ -1,0 +1,259 @@
+"""How the question form is shown: every field's label, widget and help, its value and its problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from flipmastery.domain.questions import QuestionType, TextFormat
+from flipmastery.web.question_form import (
+    COMMON,
+    FLAGS,
+    PREFIX,
+    ROWS,
+    TYPE_FIELDS,
+    FieldProblem,
+    QuestionForm,
+    field_id,
+)
+
+# Every field's label, widget and help, said in the teacher's language.
+L = gettext_lazy
+FIELD_SPECS: dict[str, tuple[Any, str, Any]] = {
+    "title": (
+        L("Title (optional)"),
+        "text",
+        L("A short name for the bank list, e.g. “Boyle's law — final pressure”."),
+    ),
+    "text": (
+        L("Question text"),
+        "textarea",
+        L(
+            "Markdown: **bold**, lists, tables; maths between dollars, e.g. $P_1V_1 = P_2V_2$. "
+            "In a calculated question {P1} shows a variable and {=P1*2} a formula."
+        ),
+    ),
+    "format": (L("Text format"), "format", ""),
+    "points": (L("Points"), "number", L("1 unless this question weighs more.")),
+    "tags": (L("Tags"), "text", L("Misconceptions or topics, separated by commas.")),
+    "feedback": (
+        L("Feedback after the check"),
+        "textarea",
+        L("Shown to every student once the check is closed."),
+    ),
+    "shuffle": (L("Shuffle the choices for each student"), "checkbox", ""),
+    "answer": (L("The statement is"), "truefalse", ""),
+    "feedback_true": (L("Feedback for “True”"), "text", ""),
+    "feedback_false": (L("Feedback for “False”"), "text", ""),
+    "case_sensitive": (L("Capitals matter (Boyle ≠ boyle)"), "checkbox", ""),
+    "unit": (
+        L("Unit of the answer"),
+        "text",
+        L(
+            "e.g. atm, kPa, L, K; a student may answer in any unit of the same kind (101.3 kPa = 1 atm). "
+            "Empty for a pure number."
+        ),
+    ),
+    "unit_penalty": (
+        L("Penalty for a missing or wrong unit (%)"),
+        "number",
+        L("100 unless you give part credit for the number alone."),
+    ),
+    "decimals": (
+        L("Decimals shown in the answer key"),
+        "number",
+        L("e.g. 2 shows 3.84; empty shows 4 significant figures."),
+    ),
+    "group": (
+        L("Group (optional)"),
+        "text",
+        L("Calculated questions of one group share their variables' values in a check."),
+    ),
+    "rubric": (
+        L("Rubric"),
+        "textarea",
+        L("What a full answer has, criterion by criterion; you grade it by hand."),
+    ),
+}
+ROW_SPECS: dict[str, dict[str, tuple[Any, str]]] = {
+    "choices": {
+        "text": (L("Choice"), "text"),
+        "correct": (L("Correct"), "checkbox"),
+        "weight": (L("Weight %"), "number"),
+        "feedback": (L("Feedback"), "text"),
+    },
+    "answers": {
+        "text": (L("Accepted answer"), "text"),
+        "credit": (L("Credit %"), "number"),
+        "feedback": (L("Feedback"), "text"),
+    },
+    "numbers": {
+        "value": (L("Value"), "number"),
+        "formula": (L("Formula"), "code"),
+        "tolerance": (L("Tolerance"), "number"),
+        "mode": (L("Tolerance is"), "mode"),
+        "credit": (L("Credit %"), "number"),
+        "feedback": (L("Feedback"), "text"),
+    },
+    "variables": {
+        "name": (L("Name"), "code"),
+        "min": (L("From"), "number"),
+        "max": (L("To"), "number"),
+        "step": (L("Step"), "number"),
+        "decimals": (L("Decimals"), "number"),
+        "values": (L("Or a list of values"), "text"),
+    },
+    "derived": {"name": (L("Name"), "code"), "formula": (L("Formula"), "code")},
+    "pairs": {"prompt": (L("Prompt"), "text"), "answer": (L("Its answer"), "text")},
+}
+ROW_TITLES: dict[str, tuple[Any, Any, Any]] = {  # heading, one row's name, help
+    "choices": (
+        L("Choices"),
+        L("Choice"),
+        L(
+            "Tick the right answer(s). A weight (in %) overrides the tick: part credit, or a negative weight "
+            "that takes points away for a wrong option of a multiple response."
+        ),
+    ),
+    "answers": (
+        L("Accepted answers"),
+        L("Answer"),
+        L(
+            "Capitals, spaces and accents are compared as a student types them; * stands for any letters "
+            "(e.g. Boyle*), \\* for a star."
+        ),
+    ),
+    "numbers": (
+        L("Answer"),
+        L("Answer"),
+        L(
+            "The first answer with full credit is the key; more answers may give part credit "
+            "(e.g. for a common slip)."
+        ),
+    ),
+    "variables": (
+        L("Variables"),
+        L("Variable"),
+        L(
+            "Each is drawn afresh for every student: from … to in steps (every step possible), "
+            "from … to with decimals (drawn uniformly), or one of a list of values."
+        ),
+    ),
+    "derived": (
+        L("Derived values"),
+        L("Derived value"),
+        L("Computed from the variables in order, e.g. P2 = P1 * V1 / V2; the answer may use them."),
+    ),
+    "pairs": (
+        L("Pairs to match"),
+        L("Pair"),
+        L("A pair with no prompt is an extra answer that matches nothing."),
+    ),
+}
+
+
+def formats() -> list[tuple[str, str]]:
+    return [
+        (TextFormat.MARKDOWN.value, _("Markdown with $…$ maths")),
+        (TextFormat.HTML.value, _("HTML")),
+        (TextFormat.PLAIN.value, _("Plain text")),
+    ]
+
+
+def as_context(form: QuestionForm, problems: list[FieldProblem]) -> dict[str, Any]:
+    """What the template needs: every field with its label, value, id and problems, and the rows."""
+    by_field: dict[str, list[str]] = {}
+    for p in problems:
+        if p.field:
+            by_field.setdefault(p.field, []).append(p.message)
+
+    def one(name: str, kind: str = "", index: int | None = None, value: str = "") -> dict[str, Any]:
+        fid = field_id(name, kind, index)
+        label, widget, help_text = (
+            FIELD_SPECS.get(name, ("", "text", "")) if not kind else (*ROW_SPECS[kind][name], "")
+        )
+        return {
+            "name": fid,
+            "id": f"id-{fid}",
+            "value": value,
+            "label": label,
+            "widget": widget,
+            "help": help_text,
+            "errors": by_field.get(fid, []),
+        }
+
+    kind = form.type
+    fields = {name: one(name, value=form.fields.get(name, "")) for name in (*COMMON, *FIELD_SPECS)}
+    groups = []
+    for rows_kind in form.kinds():
+        heading, row_name, help_text = ROW_TITLES[rows_kind]
+        rows = [
+            {
+                "index": i,
+                "number": i + 1,
+                "fields": [
+                    one(name, rows_kind, i, row.get(name, ""))
+                    for name in ROWS[rows_kind]
+                    if _row_field_applies(kind, rows_kind, name, row)
+                ],
+            }
+            for i, row in enumerate(form.row_list(rows_kind))
+        ]
+        groups.append(
+            {
+                "kind": rows_kind,
+                "id": f"id-{field_id(rows_kind)}",
+                "heading": heading,
+                "row_name": row_name,
+                "help": help_text,
+                "rows": rows,
+                "errors": by_field.get(field_id(rows_kind), []),
+            }
+        )
+    summary = [
+        {"message": p.message, "href": f"#id-{p.field}" if p.field else "", "label": _field_label(p.field)}
+        for p in problems
+    ]
+    return {
+        "fields": fields,
+        "type_fields": [fields[n] for n in TYPE_FIELDS.get(kind, ())] if kind else [],
+        "groups": groups,
+        "counts": {k: len(form.row_list(k)) for k in ROWS},
+        "type": form.fields.get("type", ""),
+        "summary": summary,
+        "shown_flags": [n for n in FLAGS if kind and n in TYPE_FIELDS.get(kind, ())],
+        "hidden_rows": [
+            {
+                "kind": k,
+                "rows": [
+                    [(field_id(n, k, i), v) for n, v in row.items()] for i, row in enumerate(form.row_list(k))
+                ],
+            }
+            for k in ROWS
+            if k not in form.kinds()
+        ],
+    }
+
+
+def _row_field_applies(kind: QuestionType | None, rows_kind: str, name: str, row: dict[str, str]) -> bool:
+    if rows_kind != "numbers":
+        return True
+    if kind is QuestionType.CALCULATED:
+        return name != "value" or bool(row.get("value", "").strip())
+    return name != "formula"
+
+
+def _field_label(fid: str) -> str:
+    """The field a problem is at, said for the summary: "Choice 2 · Weight %"."""
+    if not fid.startswith(PREFIX):
+        return ""
+    parts = fid[len(PREFIX) :].split("-")
+    if len(parts) == 3 and parts[0] in ROWS and parts[1].isdigit():
+        kind, index, name = parts
+        return f"{ROW_TITLES[kind][1]} {int(index) + 1} · {ROW_SPECS[kind][name][0]}"
+    if parts[0] in ROWS and len(parts) == 1:
+        return str(ROW_TITLES[parts[0]][0])
+    spec = FIELD_SPECS.get(parts[0])
+    return str(spec[0]) if spec else (str(_("Type")) if parts[0] == "type" else "")

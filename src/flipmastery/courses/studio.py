@@ -75,7 +75,9 @@ def course_spec(course: Course) -> CourseSpec:
     """The course as a CourseSpec: what is not retired, in order; a stored file named by its storage path."""
     units = list(Unit.objects.filter(course=course).order_by("order", "id"))
     by_unit: dict[int, list[ObjectiveSpec]] = {u.pk: [] for u in units}
-    for o in course_objectives(course):
+    objectives = list(course_objectives(course))
+    live = {o.pk for o in objectives if not o.retired}
+    for o in objectives:
         if o.retired:
             continue
         by_unit[o.unit_id].append(
@@ -84,7 +86,7 @@ def course_spec(course: Course) -> CourseSpec:
                 statement=o.statement,
                 tier=Tier(o.tier),
                 outcome_code=o.outcome_code,
-                prerequisites=tuple(sorted(p.code for p in o.prerequisites.all() if not p.retired)),
+                prerequisites=tuple(sorted(p.code for p in o.prerequisites.all() if p.pk in live)),
                 threshold=o.threshold,
                 estimated_minutes=o.estimated_minutes,
                 learn=tuple(_learning_object(lo) for lo in _live(o.learning_objects.all())),

@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("flipmastery.web.urls_school")),  # a school admin's people, courses, sections
     path("", include("flipmastery.web.urls_guardians")),  # a guardian's page and its links
     path("", include("flipmastery.web.urls_my_checks")),  # a student's own checks, a unit's test and pre-test
+    path("", include("flipmastery.web.urls_studio")),  # a teacher builds a course: units, objectives, export
 ]

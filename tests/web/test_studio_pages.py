@@ -1,0 +1,285 @@
+"""The course studio's pages over HTTP: who may use them, each form's happy path and its refusals."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from flipmastery.courses.models import Activity, Course, LearningObject, Objective, Unit
+from flipmastery.courses.packages import Package
+from flipmastery.courses.services import course_import
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room(classroom: dict[str, Any]) -> dict[str, Any]:
+    """The small classroom, with its teacher assigned to the course (who may build it)."""
+    classroom["course"].teachers.add(classroom["teacher"])
+    return classroom
+
+
+def objective_data(
+    code: str, unit: str = "GAS", prerequisites: tuple[str, ...] = (), **more: str
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "unit": unit,
+        "code": code,
+        "statement": f"Be able to do {code}.",
+        "tier": "essential",
+        "threshold": "",
+        "estimated_minutes": "",
+        "outcome_code": "",
+        "prerequisites": list(prerequisites),
+    }
+    data.update(more)
+    return data
+
+
+def state() -> list[Any]:
+    return [
+        list(Course.objects.order_by("pk").values()),
+        list(Unit.objects.order_by("pk").values()),
+        list(Objective.objects.order_by("pk").values()),
+        sorted(Objective.prerequisites.through.objects.values_list("from_objective_id", "to_objective_id")),
+        list(LearningObject.objects.order_by("pk").values()),
+        list(Activity.objects.order_by("pk").values()),
+    ]
+
+
+def test_a_teacher_of_the_course_sees_its_studio_pages(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(room["teacher"])
+    course, a = room["course"], room["a"]
+
+    home = client.get(reverse("studio"))
+    sections = client.get(reverse("sections"))
+    page = client.get(reverse("studio_course", args=[course.pk]))
+    objective = client.get(reverse("studio_objective", args=[course.pk, a.pk]))
+
+    assert 'id="studio-link"' in sections.content.decode()
+    assert f'id="course-{course.pk}"' in home.content.decode()
+    text = page.content.decode()
+    assert text.index(">GAS-1<") < text.index(">GAS-2<")
+    assert reverse("bank", args=[room["b"].pk]) in text
+    text = objective.content.decode()
+    assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in text  # the video as a student sees it
+    assert "<strong>Pressure</strong> is force per area." in text  # the text section, rendered
+
+
+def test_the_course_page_costs_the_same_queries_for_a_bigger_course(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(room["teacher"])
+    url = reverse("studio_course", args=[room["course"].pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        more = factories.objective(room["unit"], prerequisites=[room["a"]])
+        factories.learning_object(more)
+        factories.activity(more)
+    with CaptureQueriesContext(connection) as big:
+        assert client.get(url).status_code == 200
+    assert len(big) == len(small)
+
+
+@pytest.mark.parametrize("who", ["student", "other_teacher", "section_teacher_only"])
+def test_a_student_or_a_teacher_not_of_the_course_is_refused_everything(
+    room: dict[str, Any], as_user: Callable[[Any], Client], who: str
+) -> None:
+    person = {
+        "student": room["students"][0],
+        "other_teacher": factories.teacher(),
+        "section_teacher_only": room["other_teacher"],  # teaches a section, was not assigned the course
+    }[who]
+    client = as_user(person)
+    course, a, unit = room["course"], room["a"], room["unit"]
+    before = state()
+    lo = room["primary"]
+    gets = [
+        reverse("studio_course", args=[course.pk]),
+        reverse("studio_objective", args=[course.pk, a.pk]),
+        reverse("studio_objective_new", args=[course.pk]),
+        reverse("studio_export", args=[course.pk]),
+    ]
+    posts = [
+        (reverse("studio_course", args=[course.pk]), {"title": "Mine", "threshold": "50", "language": "en"}),
+        (reverse("studio_unit_new", args=[course.pk]), {"unit-code": "X", "unit-title": "X"}),
+        (reverse("studio_unit_move", args=[course.pk, unit.pk]), {"step": "down"}),
+        (reverse("studio_objective", args=[course.pk, a.pk]), objective_data("GAS-1", statement="Mine")),
+        (reverse("studio_objective_move", args=[course.pk, a.pk]), {"step": "down"}),
+        (reverse("studio_objective_retire", args=[course.pk, room["b"].pk]), {}),
+        (reverse("studio_part_new", args=[course.pk, a.pk, "activities"]), {"activities-new-title": "Lab"}),
+        (reverse("studio_part_retire", args=[course.pk, a.pk, "learn", lo.pk]), {}),
+        (reverse("studio_part_move", args=[course.pk, a.pk, "learn", lo.pk]), {"step": "down"}),
+    ]
+    for url in gets:
+        assert client.get(url).status_code == 404, url
+    for url, data in posts:
+        assert client.post(url, data).status_code == 404, url
+    assert state() == before
+    if who == "student":
+        assert client.get(reverse("studio")).status_code == 404
+    else:
+        assert f'id="course-{course.pk}"' not in client.get(reverse("studio")).content.decode()
+
+
+def test_a_teacher_makes_a_course_and_builds_it_by_forms(as_user: Callable[[Any], Client], db: None) -> None:
+    maker = factories.teacher()
+    client = as_user(maker)
+    made = client.post(
+        reverse("studio"),
+        {"new-code": "PHY9", "new-title": "Physics 9", "new-threshold": "80", "new-language": "en"},
+    )
+    course = Course.objects.get(code="PHY9")
+    assert made.url == reverse("studio_course", args=[course.pk])
+    assert list(course.teachers.all()) == [maker]
+
+    assert (
+        client.post(
+            reverse("studio_unit_new", args=[course.pk]), {"unit-code": "MOT", "unit-title": "Motion"}
+        ).status_code
+        == 302
+    )
+    new = reverse("studio_objective_new", args=[course.pk])
+    assert client.post(new, objective_data("MOT-1", unit="MOT")).status_code == 302
+    assert client.post(new, objective_data("MOT-2", unit="MOT", prerequisites=("MOT-1",))).status_code == 302
+    first = Objective.objects.get(code="MOT-1")
+    added = client.post(
+        reverse("studio_part_new", args=[course.pk, first.pk, "learn"]),
+        {
+            "learn-new-kind": "video",
+            "learn-new-title": "Speed",
+            "learn-new-url": "https://youtu.be/dQw4w9WgXcQ",
+            "learn-new-minutes": "7",
+        },
+    )
+    assert added.status_code == 302
+    lo = LearningObject.objects.get(objective=first)
+    assert (lo.kind, lo.url, lo.minutes, lo.is_primary) == ("video", "https://youtu.be/dQw4w9WgXcQ", 7, True)
+    assert [p.code for p in Objective.objects.get(code="MOT-2").prerequisites.all()] == ["MOT-1"]
+
+
+def test_a_cycle_is_refused_with_the_importers_message_next_to_the_prerequisites(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(room["teacher"])
+    before = state()
+
+    refused = client.post(
+        reverse("studio_objective", args=[room["course"].pk, room["a"].pk]),
+        objective_data("GAS-1", prerequisites=("GAS-2",)),
+    )
+
+    assert refused.status_code == 422
+    error = re.search(r'id="prerequisites-error">([^<]*)<', refused.content.decode())
+    assert error is not None
+    assert error.group(1) == "prerequisites form a cycle: GAS-1 → GAS-2 → GAS-1"
+    assert state() == before
+
+
+def test_an_unknown_code_or_a_bad_link_says_what_and_where(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(room["teacher"])
+    course, a = room["course"], room["a"]
+    before = state()
+    bad_code = client.post(reverse("studio_objective_new", args=[course.pk]), objective_data("GAS 9"))
+    bad_link = client.post(
+        reverse("studio_part_new", args=[course.pk, a.pk, "learn"]),
+        {"learn-new-kind": "link", "learn-new-title": "Sneaky", "learn-new-url": "javascript:alert(1)"},
+    )
+    assert (bad_code.status_code, bad_link.status_code) == (422, 422)
+    assert "code &#x27;GAS 9&#x27; of an objective may use only letters" in bad_code.content.decode()
+    assert "url of &#x27;Sneaky&#x27; must start with http:// or https://" in bad_link.content.decode()
+    assert state() == before
+
+
+def test_an_upload_is_stored_and_a_too_large_one_is_refused(
+    room: dict[str, Any],
+    as_user: Callable[[Any], Client],
+    media_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = as_user(room["teacher"])
+    course, a = room["course"], room["a"]
+    url = reverse("studio_part_new", args=[course.pk, a.pk, "learn"])
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = client.post(
+            url,
+            {
+                "learn-new-kind": "worksheet",
+                "learn-new-title": "Sheet",
+                "learn-new-upload": SimpleUploadedFile("sheet 1.pdf", b"%PDF sheet"),
+            },
+        )
+    assert stored.status_code == 302
+    row = LearningObject.objects.get(title="Sheet")
+    assert row.file.name.endswith("/sheet_1.pdf") and row.file.read() == b"%PDF sheet"
+
+    monkeypatch.setattr("flipmastery.web.studio_forms.MAX_UPLOAD_BYTES", 5)
+    before = state()
+    refused = client.post(
+        url,
+        {
+            "learn-new-kind": "file",
+            "learn-new-title": "Big",
+            "learn-new-upload": SimpleUploadedFile("big.pdf", b"123456"),
+        },
+    )
+    assert refused.status_code == 422
+    assert "The file is larger than 100 MB" in refused.content.decode()
+    assert state() == before
+
+
+def test_reorder_and_take_out_by_buttons(room: dict[str, Any], as_user: Callable[[Any], Client]) -> None:
+    client = as_user(room["teacher"])
+    course, a, b = room["course"], room["a"], room["b"]
+    client.post(reverse("studio_objective_move", args=[course.pk, b.pk]), {"step": "up"})
+    assert list(Objective.objects.filter(course=course).order_by("order").values_list("code", flat=True)) == [
+        "GAS-2",
+        "GAS-1",
+    ]
+
+    alternate = room["alternate"]
+    client.post(reverse("studio_part_move", args=[course.pk, a.pk, "learn", alternate.pk]), {"step": "up"})
+    assert LearningObject.objects.get(objective=a, is_primary=True).pk == alternate.pk
+
+    client.post(reverse("studio_part_retire", args=[course.pk, a.pk, "learn", room["primary"].pk]))
+    assert LearningObject.objects.get(pk=room["primary"].pk).retired is True
+
+    refused = client.post(reverse("studio_objective_retire", args=[course.pk, a.pk]))
+    assert refused.status_code == 422 and "GAS-1 is a prerequisite of GAS-2" in refused.content.decode()
+    client.post(reverse("studio_objective_retire", args=[course.pk, b.pk]))
+    assert Objective.objects.get(pk=b.pk).retired is True
+
+
+def test_the_download_is_a_package_that_imports_with_no_change(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(room["teacher"])
+    # The factories' rows are not numbered as an import numbers them: one save through the studio does.
+    client.post(reverse("studio_objective_move", args=[room["course"].pk, room["a"].pk]), {"step": "up"})
+    before = state()
+    response = client.get(reverse("studio_export", args=[room["course"].pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="CHEM.zip"'
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    report = course_import(package=Package(name="CHEM.zip", files=files))
+    assert (report.created, report.updated, report.retired) == ({}, {}, [])
+    assert state() == before

@@ -245,14 +245,21 @@ def form_preview(request: HttpRequest, objective: Objective) -> HttpResponse:
     """The live preview of the form (an htmx fragment): the item, the sample, or the problems."""
     form = qf.from_post(request.POST)
     value, problems = _value(form)
-    item, sample = None, ""
+    item, sample, tried = None, "", None
+    seed = secrets.randbelow(MAX_SEED)
     if value is not None:
-        item, sample, failing = preview(value, random.Random(secrets.randbits(32)))
+        item, sample, failing = preview(value, random.Random(seed))
         problems = [qf.FieldProblem(p.message) for p in failing]
+        tried = None if failing else _try(value, seed, None)
     context = {
+        "objective": objective,
+        "lang": objective.course.language,
+        "tried": tried,
+        "seed": seed,
         "preview": {"item": item, "problems": problems, "sample": sample},
         "form": {"summary": as_context(form, problems)["summary"]},
         "oob": True,
-        "calculated": form.type is QuestionType.CALCULATED,
+        # the page shows a sample box only when it was drawn for a calculated question
+        "calculated": request.POST.get("page_type") == QuestionType.CALCULATED.value,
     }
     return render(request, "web/banks/_form_preview.html", context)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from flipmastery.courses.models import Activity, Course, LearningObject, Objective, Unit
 from flipmastery.courses.packages import Package
 from flipmastery.courses.services import course_import
+from flipmastery.progress.models import ProgressEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +284,78 @@ def test_the_download_is_a_package_that_imports_with_no_change(
     report = course_import(package=Package(name="CHEM.zip", files=files))
     assert (report.created, report.updated, report.retired) == ({}, {}, [])
     assert state() == before
+
+
+def test_a_taken_out_objective_is_listed_and_brought_back_with_its_history(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(room["teacher"])
+    course, b = room["course"], room["b"]
+    factories.mastered(room["section"], room["students"][0], b)
+    client.post(reverse("studio_objective_retire", args=[course.pk, b.pk]))
+    page = client.get(reverse("studio_course", args=[course.pk])).content.decode()
+    assert f'id="retired-{b.pk}"' in page and f'id="objective-{b.pk}"' not in page
+
+    back = client.post(reverse("studio_objective_restore", args=[course.pk, b.pk]))
+
+    assert back.status_code == 302
+    b.refresh_from_db()
+    assert b.retired is False
+    assert [p.code for p in b.prerequisites.all()] == ["GAS-1"]
+    assert ProgressEvent.objects.filter(objective=b).count() == 1
+    assert LearningObject.objects.filter(objective=b, retired=False).count() == 1
+
+
+def test_a_threshold_left_as_shown_keeps_its_exact_value(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    course = room["course"]
+    Course.objects.filter(pk=course.pk).update(threshold=0.333)
+    client = as_user(room["teacher"])
+    page = client.get(reverse("studio_course", args=[course.pk])).content.decode()
+    assert 'name="threshold" value="33"' in page
+    client.post(
+        reverse("studio_course", args=[course.pk]),
+        {"title": "Chemistry 11", "threshold": "33", "language": "en", "description": ""},
+    )
+    course.refresh_from_db()
+    assert (course.title, course.threshold) == ("Chemistry 11", 0.333)
+
+
+def test_a_file_is_previewed_for_the_courses_teachers_only(
+    room: dict[str, Any],
+    as_user: Callable[[Any], Client],
+    media_root: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    course, a = room["course"], room["a"]
+    maker = factories.teacher()
+    course.teachers.add(maker)  # builds the course, teaches no section of it
+    client = as_user(maker)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("studio_part_new", args=[course.pk, a.pk, "learn"]),
+            {
+                "learn-new-kind": "file",
+                "learn-new-title": "Notes",
+                "learn-new-upload": SimpleUploadedFile("n.pdf", b"%PDF n"),
+            },
+        )
+    row = LearningObject.objects.get(title="Notes")
+    url = reverse("studio_file", args=[course.pk, row.pk])
+    assert url in client.get(reverse("studio_objective", args=[course.pk, a.pk])).content.decode()
+    assert b"".join(client.get(url).streaming_content) == b"%PDF n"
+    client.force_login(room["students"][0])
+    assert client.get(url).status_code == 404
+
+
+def test_an_export_with_a_file_gone_from_the_server_says_which(
+    room: dict[str, Any], as_user: Callable[[Any], Client], media_root: Path
+) -> None:
+    LearningObject.objects.filter(pk=room["primary"].pk).update(file="learning-objects/abc/gone.pdf")
+    response = as_user(room["teacher"]).get(reverse("studio_export", args=[room["course"].pk]))
+    assert response.status_code == 422
+    assert (
+        "the file of &#x27;Video 1&#x27; is missing from this server (learning-objects/abc/gone.pdf)"
+        in response.content.decode()
+    )

@@ -71,6 +71,12 @@ def access_course_for_studio(user: User, course_id: int) -> Course:
 # --- reading the course as a package would say it -------------------------------------------------------
 
 
+def lock_course(course: Course) -> None:
+    """Inside a transaction: edits of one course wait for each other, so none is built on a stale read
+    (each edit rewrites the whole course, and would otherwise retire what another just added)."""
+    Course.objects.select_for_update().filter(pk=course.pk).exists()
+
+
 def course_spec(course: Course) -> CourseSpec:
     """The course as a CourseSpec: what is not retired, in order; a stored file named by its storage path."""
     units = list(Unit.objects.filter(course=course).order_by("order", "id"))
@@ -80,26 +86,7 @@ def course_spec(course: Course) -> CourseSpec:
     for o in objectives:
         if o.retired:
             continue
-        by_unit[o.unit_id].append(
-            ObjectiveSpec(
-                code=o.code,
-                statement=o.statement,
-                tier=Tier(o.tier),
-                outcome_code=o.outcome_code,
-                prerequisites=tuple(sorted(p.code for p in o.prerequisites.all() if p.pk in live)),
-                threshold=o.threshold,
-                estimated_minutes=o.estimated_minutes,
-                learn=tuple(_learning_object(lo) for lo in _live(o.learning_objects.all())),
-                activities=tuple(ActivitySpec(a.title, a.description) for a in _live(o.activities.all())),
-                enrichment=tuple(
-                    EnrichmentSpec(e.title, e.description, e.url) for e in _live(o.enrichments.all())
-                ),
-                check_items=o.check_items,
-                check_written=o.check_written,
-                policy=tuple(o.policy.items()),
-                bank=o.bank_file,
-            )
-        )
+        by_unit[o.unit_id].append(objective_spec(o, live))
     return CourseSpec(
         code=course.code,
         title=course.title,
@@ -108,6 +95,26 @@ def course_spec(course: Course) -> CourseSpec:
         description=course.description,
         units=tuple(UnitSpec(u.code, u.title, tuple(by_unit[u.pk])) for u in units),
         policy=tuple(course.policy.items()),
+    )
+
+
+def objective_spec(o: Objective, live: set[int]) -> ObjectiveSpec:
+    """One objective (children prefetched) as the package says it; prerequisites among `live` ids only."""
+    return ObjectiveSpec(
+        code=o.code,
+        statement=o.statement,
+        tier=Tier(o.tier),
+        outcome_code=o.outcome_code,
+        prerequisites=tuple(sorted(p.code for p in o.prerequisites.all() if p.pk in live)),
+        threshold=o.threshold,
+        estimated_minutes=o.estimated_minutes,
+        learn=tuple(_learning_object(lo) for lo in _live(o.learning_objects.all())),
+        activities=tuple(ActivitySpec(a.title, a.description) for a in _live(o.activities.all())),
+        enrichment=tuple(EnrichmentSpec(e.title, e.description, e.url) for e in _live(o.enrichments.all())),
+        check_items=o.check_items,
+        check_written=o.check_written,
+        policy=tuple(o.policy.items()),
+        bank=o.bank_file,
     )
 
 
@@ -287,6 +294,10 @@ def _placed(text: str, place: Place, problems: list[Problem], placed: list[tuple
         name = lines.get(line, "") if line is not None else ""
         if not name and place.objective and not place.part and "prerequisite" in problem.message:
             name = "prerequisites"
+        elif not name and place.part == "learn" and "needs a 'url'" in problem.message:
+            name = "url"
+        elif not name and place.part == "learn" and "needs a 'file'" in problem.message:
+            name = "file"
         fields.setdefault(name, []).append(problem.message)
     every = [*problems, *(Problem(m) for _, m in placed)]
     return StudioInvalid(every, fields)
@@ -330,6 +341,7 @@ def package_files(course: Course) -> dict[str, bytes]:
     for code, value in bank_questions(course_code=course.code):
         questions.setdefault(code, []).append(value)
     files: dict[str, bytes] = {}
+    missing: list[Problem] = []
 
     def objective(o: ObjectiveSpec) -> ObjectiveSpec:
         bank = ""
@@ -343,8 +355,11 @@ def package_files(course: Course) -> dict[str, bytes]:
         if not lo.file:
             return lo
         inside = "files/" + lo.file.removeprefix(STORED)
-        with default_storage.open(lo.file, "rb") as handle:
-            files[inside] = handle.read()
+        try:
+            with default_storage.open(lo.file, "rb") as handle:
+                files[inside] = handle.read()
+        except OSError:
+            missing.append(Problem(f"the file of '{lo.title}' is missing from this server ({lo.file})"))
         return dataclasses.replace(lo, file=inside)
 
     spec = dataclasses.replace(
@@ -353,6 +368,8 @@ def package_files(course: Course) -> dict[str, bytes]:
             dataclasses.replace(u, objectives=tuple(objective(o) for o in u.objectives)) for u in spec.units
         ),
     )
+    if missing:
+        raise Invalid(missing)
     files[COURSE_FILE] = write_course(spec).encode()
     return files
 

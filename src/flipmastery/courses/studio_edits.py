@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 
 from flipmastery.accounts.models import User
-from flipmastery.courses.models import Course
+from flipmastery.courses.models import Course, Objective
+from flipmastery.courses.selectors import course_objectives
 from flipmastery.courses.studio import (
     UPLOADS,
     Part,
@@ -19,11 +22,31 @@ from flipmastery.courses.studio import (
     StudioInvalid,
     bank_copy,
     course_spec,
+    lock_course,
+    objective_spec,
     studio_save,
     upload_name,
 )
 from flipmastery.domain.course import CourseSpec, LearningObjectSpec, ObjectiveSpec, Tier, UnitSpec
 from flipmastery.domain.errors import NotFound, Problem
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def edit(service: Callable[P, R]) -> Callable[P, R]:
+    """One edit of `course=`: read, change and save in one transaction, holding the course's lock."""
+
+    @functools.wraps(service)
+    def locked(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic():
+            course = kwargs["course"]
+            assert isinstance(course, Course)
+            lock_course(course)
+            return service(*args, **kwargs)
+
+    return locked
+
 
 # --- the course -----------------------------------------------------------------------------------------
 
@@ -49,6 +72,7 @@ def course_copy(*, actor: User, source: Course, code: str, title: str) -> Course
     return saved.course
 
 
+@edit
 def course_settings_save(
     *, course: Course, title: str, threshold: float, language: str, description: str
 ) -> Saved:
@@ -61,12 +85,14 @@ def course_settings_save(
 # --- units ----------------------------------------------------------------------------------------------
 
 
+@edit
 def unit_add(*, course: Course, code: str, title: str) -> Saved:
     spec = course_spec(course)
     spec = dataclasses.replace(spec, units=(*spec.units, UnitSpec(code=code, title=title)))
     return studio_save(spec=spec, place=Place(unit=code), course=course)
 
 
+@edit
 def unit_save(*, course: Course, unit_code: str, code: str, title: str) -> Saved:
     spec = course_spec(course)
     units = tuple(
@@ -81,6 +107,7 @@ def unit_save(*, course: Course, unit_code: str, code: str, title: str) -> Saved
     )
 
 
+@edit
 def unit_move(*, course: Course, unit_code: str, step: int) -> Saved:
     spec = course_spec(course)
     units = _moved(list(spec.units), [u.code for u in spec.units].index(_found(spec, unit_code)), step)
@@ -109,6 +136,7 @@ class ObjectiveFields:
     prerequisites: tuple[str, ...]
 
 
+@edit
 def objective_add(*, course: Course, values: ObjectiveFields) -> Saved:
     spec = course_spec(course)
     new = ObjectiveSpec(
@@ -129,6 +157,7 @@ def objective_add(*, course: Course, values: ObjectiveFields) -> Saved:
     return studio_save(spec=dataclasses.replace(spec, units=units), place=place, course=course)
 
 
+@edit
 def objective_save(*, course: Course, code: str, values: ObjectiveFields) -> Saved:
     """Change an objective's fields; a new unit takes it at its end, a new code renames it (history kept)."""
     spec = course_spec(course)
@@ -168,6 +197,7 @@ def _renamed(o: ObjectiveSpec, renamed: dict[str, str]) -> ObjectiveSpec:
     return dataclasses.replace(o, prerequisites=tuple(renamed.get(p, p) for p in o.prerequisites))
 
 
+@edit
 def objective_move(*, course: Course, code: str, step: int) -> Saved:
     spec = course_spec(course)
     _objective(spec, code)
@@ -180,6 +210,7 @@ def objective_move(*, course: Course, code: str, step: int) -> Saved:
     return studio_save(spec=dataclasses.replace(spec, units=units), place=Place(), course=course)
 
 
+@edit
 def objective_retire(*, course: Course, code: str) -> Saved:
     """Take an objective out of the course: hidden from students, its history kept (never deleted)."""
     spec = course_spec(course)
@@ -198,6 +229,24 @@ def objective_retire(*, course: Course, code: str) -> Saved:
     return studio_save(spec=dataclasses.replace(spec, units=units), place=Place(), course=course)
 
 
+@edit
+def objective_restore(*, course: Course, code: str) -> Saved:
+    """Bring back a retired objective at the end of its unit, as it was (prerequisites still here)."""
+    spec = course_spec(course)
+    rows = list(course_objectives(course).filter(code=code, retired=True))
+    if not rows:
+        raise NotFound(f"objective {code} is not one taken out of this course")
+    live = set(Objective.objects.filter(course=course, retired=False).values_list("pk", flat=True))
+    back = objective_spec(rows[0], live)
+    unit = rows[0].unit.code
+    units = tuple(
+        dataclasses.replace(u, objectives=(*u.objectives, back)) if u.code == unit else u for u in spec.units
+    )
+    return studio_save(
+        spec=dataclasses.replace(spec, units=units), place=Place(objective=code), course=course
+    )
+
+
 def _objective(spec: CourseSpec, code: str) -> ObjectiveSpec:
     found = next((o for o in spec.objectives if o.code == code), None)
     if found is None:
@@ -212,6 +261,7 @@ def _index(objectives: tuple[ObjectiveSpec, ...], code: str) -> int:
 # --- learning objects, activities, enrichment ----------------------------------------------------------
 
 
+@edit
 def part_add(
     *,
     course: Course,
@@ -229,6 +279,7 @@ def part_add(
     return _save_part(course, spec, objective_code, part, items, place, uploads)
 
 
+@edit
 def part_save(
     *,
     course: Course,
@@ -253,6 +304,7 @@ def part_save(
     return _save_part(course, spec, objective_code, part, items, place, uploads, renames)
 
 
+@edit
 def part_move(*, course: Course, objective_code: str, part: str, title: str, step: int) -> Saved:
     spec = course_spec(course)
     items = [*getattr(_objective(spec, objective_code), part)]
@@ -260,6 +312,7 @@ def part_move(*, course: Course, objective_code: str, part: str, title: str, ste
     return _save_part(course, spec, objective_code, part, items, Place(objective=objective_code), {})
 
 
+@edit
 def part_retire(*, course: Course, objective_code: str, part: str, title: str) -> Saved:
     """Take it out: hidden from students, kept with what they did with it (never deleted)."""
     spec = course_spec(course)

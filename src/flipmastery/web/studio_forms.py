@@ -34,6 +34,15 @@ def place_problems(form: forms.Form, error: StudioInvalid, rename: dict[str, str
             form.add_error(name if name in form.fields else None, message)
 
 
+def fraction(percent: int | None, old: float | None) -> float | None:
+    """The threshold a whole percent means; one left as shown keeps its exact old value (0.333 stays)."""
+    if percent is None:
+        return None
+    if old is not None and round(old * 100) == percent:
+        return old
+    return percent / 100
+
+
 def _percent(required: bool, label: Any) -> forms.IntegerField:
     return forms.IntegerField(min_value=1, max_value=100, required=required, label=label)
 
@@ -114,7 +123,7 @@ class ObjectiveForm(forms.Form):
             "prerequisites": [p.code for p in objective.prerequisites.all() if not p.retired],
         }
 
-    def values(self) -> ObjectiveFields:
+    def values(self, old: Objective | None = None) -> ObjectiveFields:
         data = self.cleaned_data
         return ObjectiveFields(
             unit=data["unit"],
@@ -122,7 +131,7 @@ class ObjectiveForm(forms.Form):
             statement=data["statement"].strip(),
             tier=Tier(data["tier"]),
             outcome_code=data["outcome_code"].strip(),
-            threshold=None if data["threshold"] is None else data["threshold"] / 100,
+            threshold=fraction(data["threshold"], old.threshold if old else None),
             estimated_minutes=data["estimated_minutes"],
             prerequisites=tuple(sorted(data["prerequisites"])),
         )

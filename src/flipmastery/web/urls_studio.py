@@ -40,6 +40,12 @@ urlpatterns = [
         objective.studio_objective_retire,
         name="studio_objective_retire",
     ),
+    path(
+        "teach/studio/<int:course_id>/objectives/<int:objective_id>/restore/",
+        objective.studio_objective_restore,
+        name="studio_objective_restore",
+    ),
+    path("teach/studio/<int:course_id>/files/<int:item_id>/", objective.studio_file, name="studio_file"),
     path(f"{PARTS}/new/", objective.studio_part_new, name="studio_part_new"),
     path(f"{PARTS}/<int:item_id>/", objective.studio_part_edit, name="studio_part_edit"),
     path(f"{PARTS}/<int:item_id>/move/", objective.studio_part_move, name="studio_part_move"),

@@ -34,7 +34,7 @@ from flipmastery.courses.studio_edits import (
     unit_save,
 )
 from flipmastery.domain.errors import NotFound
-from flipmastery.web.studio_forms import CopyForm, CourseForm, UnitForm, place_problems
+from flipmastery.web.studio_forms import CopyForm, CourseForm, UnitForm, fraction, place_problems
 from flipmastery.web.views import _user, action, form_page, page
 
 CSS = "flipmastery-sections.css"
@@ -144,6 +144,7 @@ def _course_page(
     ]
     context = {
         "course": course,
+        "retired": [o for o in objectives if o.pk not in live],
         "settings": settings or CourseForm.of(course),
         "units": rows,
         "new_unit": unit_forms.get("new") or UnitForm(prefix="unit"),
@@ -165,7 +166,7 @@ def studio_course(request: HttpRequest, course_id: int) -> HttpResponse:
             course_settings_save(
                 course=course,
                 title=data["title"].strip(),
-                threshold=data["threshold"] / 100,
+                threshold=fraction(data["threshold"], course.threshold) or course.threshold,
                 language=data["language"].strip(),
                 description=data["description"].strip(),
             )

@@ -9,10 +9,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from flipmastery.content.markdown import render_markdown
 from flipmastery.courses.models import Activity, Course, Enrichment, LearningObject, Objective, Unit
@@ -20,6 +24,7 @@ from flipmastery.courses.studio import StudioInvalid, access_course_for_studio
 from flipmastery.courses.studio_edits import (
     objective_add,
     objective_move,
+    objective_restore,
     objective_retire,
     objective_save,
     part_add,
@@ -29,7 +34,7 @@ from flipmastery.courses.studio_edits import (
 )
 from flipmastery.domain.errors import NotFound
 from flipmastery.web.embeds import present_url
-from flipmastery.web.ranges import is_video
+from flipmastery.web.ranges import is_video, serve_file
 from flipmastery.web.studio_forms import (
     PART_FORMS,
     LearningObjectForm,
@@ -103,7 +108,7 @@ def studio_objective(request: HttpRequest, course_id: int, objective_id: int) ->
     form = _objective_form(course, objective, request.POST)
     if form.is_valid():
         try:
-            objective_save(course=course, code=objective.code, values=form.values())
+            objective_save(course=course, code=objective.code, values=form.values(objective))
         except StudioInvalid as err:
             place_problems(form, err)
         else:
@@ -290,3 +295,34 @@ def studio_part_retire(
         request, _("“%(title)s” is taken out; what students did with it is kept.") % {"title": row.title}
     )
     return _back(course, objective, part)
+
+
+@action
+def studio_objective_restore(request: HttpRequest, course_id: int, objective_id: int) -> HttpResponse:
+    course = access_course_for_studio(_user(request), course_id)
+    found = Objective.objects.filter(course=course, pk=objective_id, retired=True).first()
+    if found is None:
+        raise NotFound("objective not found")
+    objective_restore(course=course, code=found.code)
+    messages.success(request, _("%(code)s is back in the course.") % {"code": found.code})
+    return redirect(reverse("studio_course", args=[course.pk]) + f"#objective-{found.pk}")
+
+
+@login_required
+@require_safe
+def studio_file(request: HttpRequest, course_id: int, item_id: int) -> HttpResponseBase:
+    """A learning object's file for the preview: the studio's teachers may have no section to see it in."""
+    try:
+        course = access_course_for_studio(_user(request), course_id)
+    except NotFound as error:
+        raise Http404("file not found") from error
+    row = LearningObject.objects.filter(objective__course=course, pk=item_id).exclude(file="").first()
+    if row is None:
+        raise Http404("file not found")
+    try:
+        target = Path(default_storage.path(row.file.name or ""))
+    except NotImplementedError as error:  # a storage with no local path
+        raise Http404("file not found") from error
+    if not target.is_file():
+        raise Http404("file not found")
+    return serve_file(request, target)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from flipmastery.courses.models import Course
 from flipmastery.courses.studio import package_files, zip_bytes
+from flipmastery.domain.errors import Invalid
 
 
 class Command(BaseCommand):
@@ -26,7 +27,13 @@ class Command(BaseCommand):
         if course is None:
             self.stderr.write(f"there is no course {code}; nothing was written.")
             sys.exit(1)
-        files = package_files(course)
+        try:
+            files = package_files(course)
+        except Invalid as err:
+            self.stderr.write(f"course {code} was not exported; nothing was written.")
+            for problem in err.problems:
+                self.stderr.write(f"  {problem}")
+            sys.exit(1)
         if path.suffix.lower() == ".zip":
             path.write_bytes(zip_bytes(files))
         else:

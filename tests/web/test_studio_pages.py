@@ -359,3 +359,49 @@ def test_an_export_with_a_file_gone_from_the_server_says_which(
         "the file of &#x27;Video 1&#x27; is missing from this server (learning-objects/abc/gone.pdf)"
         in response.content.decode()
     )
+
+
+def test_a_file_can_be_taken_away_from_a_learning_object(
+    room: dict[str, Any], as_user: Callable[[Any], Client], media_root: Path
+) -> None:
+    client = as_user(room["teacher"])
+    course, a, primary = room["course"], room["a"], room["primary"]
+    LearningObject.objects.filter(pk=primary.pk).update(file="learning-objects/abc/old.pdf")
+    prefix = f"learn-{primary.pk}"
+    fields = {f"{prefix}-kind": "video", f"{prefix}-title": "Video 1", f"{prefix}-url": primary.url}
+    url = reverse("studio_part_edit", args=[course.pk, a.pk, "learn", primary.pk])
+
+    client.post(url, {**fields, f"{prefix}-minutes": "4"})
+    primary.refresh_from_db()
+    assert (primary.file.name, primary.minutes) == ("learning-objects/abc/old.pdf", 4)
+
+    client.post(url, {**fields, f"{prefix}-remove_file": "on"})
+    primary.refresh_from_db()
+    assert primary.file.name == "" and primary.retired is False
+
+
+def test_the_objective_page_costs_the_same_queries_with_more_to_show(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(room["teacher"])
+    url = reverse("studio_objective", args=[room["course"].pk, room["a"].pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for n in range(4):
+        factories.learning_object(room["a"], kind="link", url=f"https://example.org/{n}")
+        factories.activity(room["a"])
+        factories.objective(room["unit"])
+    with CaptureQueriesContext(connection) as big:
+        assert client.get(url).status_code == 200
+    assert len(big) == len(small)
+
+
+def test_a_new_objectives_unit_from_the_address_is_only_a_suggestion(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(room["teacher"])
+    new = reverse("studio_objective_new", args=[room["course"].pk])
+    assert client.get(new + "?unit=abc").status_code == 200
+    assert client.get(new + f"?unit={room['unit'].pk}").status_code == 200
+    assert client.get(new + "?unit=999999").status_code == 200

@@ -258,6 +258,9 @@ def _index(objectives: tuple[ObjectiveSpec, ...], code: str) -> int:
     return [o.code for o in objectives].index(code)
 
 
+REMOVE_FILE = "-"  # an edited learning object's `file` when its teacher takes its file away
+
+
 # --- learning objects, activities, enrichment ----------------------------------------------------------
 
 
@@ -273,6 +276,8 @@ def part_add(
     """Add a learning object ("learn"), a required activity ("activities") or enrichment ("enrichment")."""
     spec = course_spec(course)
     items = [*getattr(_objective(spec, objective_code), part)]
+    if isinstance(item, LearningObjectSpec) and item.file == REMOVE_FILE:
+        item = dataclasses.replace(item, file="")
     item, uploads = _with_upload(item, upload)
     items.append(item)
     place = Place(objective=objective_code, part=part, index=len(items) - 1)
@@ -289,14 +294,17 @@ def part_save(
     item: Part,
     upload: tuple[str, bytes] | None = None,
 ) -> Saved:
-    """Change the item now titled `title`; a learning object keeps its file unless a new one is uploaded."""
+    """Change the item now titled `title`; a learning object keeps its file unless a new one is uploaded
+    or its `file` is REMOVE_FILE."""
     spec = course_spec(course)
     items = [*getattr(_objective(spec, objective_code), part)]
     index = _part_index(items, title)
-    if isinstance(item, LearningObjectSpec) and upload is None:
+    if isinstance(item, LearningObjectSpec) and upload is None and item.file != REMOVE_FILE:
         old = items[index]
         assert isinstance(old, LearningObjectSpec)
         item = dataclasses.replace(item, file=old.file)
+    elif isinstance(item, LearningObjectSpec) and item.file == REMOVE_FILE:
+        item = dataclasses.replace(item, file="")
     item, uploads = _with_upload(item, upload)
     items[index] = item
     place = Place(objective=objective_code, part=part, index=index)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from flipmastery.courses.models import Course, Objective
 from flipmastery.courses.studio import StudioInvalid
-from flipmastery.courses.studio_edits import ObjectiveFields
+from flipmastery.courses.studio_edits import REMOVE_FILE, ObjectiveFields
 from flipmastery.domain.course import (
     ActivitySpec,
     EnrichmentSpec,
@@ -149,6 +149,7 @@ class LearningObjectForm(PartForm):
     title = forms.CharField(max_length=200, label=_("Title"))
     url = forms.CharField(max_length=500, required=False, label=_("Link (URL)"))
     upload = forms.FileField(required=False, label=_("File"))
+    remove_file = forms.BooleanField(required=False, label=_("Remove its file"))
     minutes = forms.IntegerField(min_value=0, required=False, label=_("Minutes"))
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Text (Markdown, $…$ for math)")
@@ -166,6 +167,7 @@ class LearningObjectForm(PartForm):
             kind=LearningObjectKind(data["kind"]),
             title=data["title"].strip(),
             url=data["url"].strip(),
+            file=REMOVE_FILE if data.get("remove_file") and not data.get("upload") else "",
             minutes=data["minutes"],
             body=data["body"].strip(),
         )

@@ -78,7 +78,8 @@ def _objective_form(
 @form_page
 def studio_objective_new(request: HttpRequest, course_id: int) -> HttpResponse:
     course = access_course_for_studio(_user(request), course_id)
-    unit = Unit.objects.filter(course=course, pk=request.GET.get("unit") or 0).first()
+    wanted = request.GET.get("unit", "")
+    unit = Unit.objects.filter(course=course, pk=int(wanted)).first() if wanted.isdigit() else None
     form = _objective_form(course, None, request.POST or None, initial={"unit": unit.code if unit else ""})
     status = 200
     if request.method == "POST":

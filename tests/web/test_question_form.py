@@ -212,7 +212,6 @@ def test_a_teacher_builds_a_calculated_question_by_form_alone(
     data.update(
         {
             "q-title": "Boyle",
-            "q-feedback": "",
             "q-text": "A gas at {P1} atm fills {V1} L. Squeezed to {V2} L, what is its pressure?",
             "q-variables-0-name": "P1",
             "q-variables-0-values": "2",
@@ -238,7 +237,12 @@ def test_a_teacher_builds_a_calculated_question_by_form_alone(
 
 def test_removing_a_row_keeps_the_others(teacher: Client, classroom: dict[str, Any]) -> None:
     url = new_url(classroom)
-    data = fields(get(teacher, url + "?view=form"))
+    assert fields(get(teacher, url + "?view=form"))["q-choices-count"] == "3"  # a new form starts blank
+    text = (
+        "type: single_choice\ntext: Which?\n"
+        "choices: [{text: Boyle's law, correct: true}, Charles's law, Gay-Lussac's law]"
+    )
+    data = fields(post(teacher, url, {"text": text, "do": "to_form"}))
     assert [data[f"q-choices-{i}-text"] for i in range(3)] == [
         "Boyle's law",
         "Charles's law",

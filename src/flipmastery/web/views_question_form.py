@@ -27,7 +27,6 @@ from flipmastery.questions.models import Question
 from flipmastery.web import question_form as qf
 from flipmastery.web.question_form_fields import as_context, formats
 from flipmastery.web.views_banks import (
-    NEW_QUESTION,
     TYPE_WORDS,
     UNSAVED_IDS,
     ShownItem,
@@ -169,8 +168,8 @@ def render_form(
 def form_get(request: HttpRequest, objective: Objective, question: Question | None) -> HttpResponse:
     if question is not None and question.current is not None:
         value = question.current.value
-    else:
-        value = read_one(NEW_QUESTION)[0]
+    else:  # a form explains itself: a new question starts blank (the YAML view starts from an example)
+        value = QuestionValue(QuestionType.SINGLE_CHOICE, "")
     return render_form(request, objective, question, qf.new_form(value), [])
 
 

@@ -9,9 +9,7 @@ Problems are placed next to the form field the teacher was editing, found by the
 from __future__ import annotations
 
 import dataclasses
-import io
 import posixpath
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -204,6 +202,9 @@ def studio_save(
         if course is not None:
             _rename(course, renames)
         _apply(_as_applied(spec), Package(name="studio", files=uploads), report, pending)
+        if course is None and not report.created.get("course"):  # made by someone else a moment ago
+            message = f"a course with code {spec.code} exists already; choose another code"
+            raise StudioInvalid([Problem(message)], {"code": [message]})
         saved = Course.objects.get(code=spec.code)
         _keep_stored_files(saved, spec, report)
         transaction.on_commit(lambda: _store_files(pending))
@@ -324,56 +325,6 @@ def _field_lines(text: str, place: Place) -> dict[int, str]:
     return {line: key for key, line in node.key_lines.items() if line != node.line or key == "code"}
 
 
-# --- exporting ------------------------------------------------------------------------------------------
-
-
-def package_files(course: Course) -> dict[str, bytes]:
-    """The course as a package: course.yaml, a YAML bank per objective with questions, the stored files.
-
-    Importing it again changes nothing: banks keep their file names where they are YAML, and a stored file
-    goes in under its own name and content, which is what the import names it by."""
-    from django.core.files.storage import default_storage
-
-    from flipmastery.domain.formats.bank import write_bank
-
-    spec = course_spec(course)
-    questions: dict[str, list[Any]] = {}
-    for code, value in bank_questions(course_code=course.code):
-        questions.setdefault(code, []).append(value)
-    files: dict[str, bytes] = {}
-    missing: list[Problem] = []
-
-    def objective(o: ObjectiveSpec) -> ObjectiveSpec:
-        bank = ""
-        if questions.get(o.code):
-            yaml_name = o.bank.lower().endswith((".yaml", ".yml"))
-            bank = o.bank if yaml_name else f"banks/{o.code.lower()}.yaml"
-            files[bank] = write_bank(questions[o.code], "yaml").encode()
-        return dataclasses.replace(o, bank=bank, learn=tuple(learn(lo) for lo in o.learn))
-
-    def learn(lo: LearningObjectSpec) -> LearningObjectSpec:
-        if not lo.file:
-            return lo
-        inside = "files/" + lo.file.removeprefix(STORED)
-        try:
-            with default_storage.open(lo.file, "rb") as handle:
-                files[inside] = handle.read()
-        except OSError:
-            missing.append(Problem(f"the file of '{lo.title}' is missing from this server ({lo.file})"))
-        return dataclasses.replace(lo, file=inside)
-
-    spec = dataclasses.replace(
-        spec,
-        units=tuple(
-            dataclasses.replace(u, objectives=tuple(objective(o) for o in u.objectives)) for u in spec.units
-        ),
-    )
-    if missing:
-        raise Invalid(missing)
-    files[COURSE_FILE] = write_course(spec).encode()
-    return files
-
-
 def bank_copy(*, source: Course, target: Course, actor: User) -> int:
     """The current questions of `source` into the objectives of `target` with the same codes."""
     objectives = {o.code: o for o in Objective.objects.filter(course=target)}
@@ -400,12 +351,3 @@ def upload_name(name: str) -> str:
         safe_stem = "file"
     safe_suffix = "".join(c for c in suffix if c.isalnum())[:10].lower()
     return f"{safe_stem}.{safe_suffix}" if safe_suffix else safe_stem
-
-
-def zip_bytes(files: Mapping[str, bytes]) -> bytes:
-    """The package as a .zip, as import-course and the school's import read it."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(files.items()):
-            archive.writestr(name, data)
-    return buffer.getvalue()

@@ -18,13 +18,7 @@ from django.utils.translation import gettext as _
 
 from flipmastery.courses.models import Course, Unit
 from flipmastery.courses.selectors import course_objectives
-from flipmastery.courses.studio import (
-    StudioInvalid,
-    access_course_for_studio,
-    package_files,
-    studio_courses,
-    zip_bytes,
-)
+from flipmastery.courses.studio import StudioInvalid, access_course_for_studio, studio_courses
 from flipmastery.courses.studio_edits import (
     course_copy,
     course_create,
@@ -33,6 +27,7 @@ from flipmastery.courses.studio_edits import (
     unit_move,
     unit_save,
 )
+from flipmastery.courses.studio_package import package_files, zip_bytes
 from flipmastery.domain.errors import NotFound
 from flipmastery.web.studio_forms import CopyForm, CourseForm, UnitForm, fraction, place_problems
 from flipmastery.web.views import _user, action, form_page, page

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from flipmastery.courses.models import Course
-from flipmastery.courses.studio import package_files, zip_bytes
+from flipmastery.courses.studio_package import package_files, zip_bytes
 from flipmastery.domain.errors import Invalid
 
 

@@ -405,3 +405,84 @@ def test_a_new_objectives_unit_from_the_address_is_only_a_suggestion(
     assert client.get(new + "?unit=abc").status_code == 200
     assert client.get(new + f"?unit={room['unit'].pk}").status_code == 200
     assert client.get(new + "?unit=999999").status_code == 200
+
+
+def test_units_are_renamed_and_moved_and_a_taken_code_is_refused(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(room["teacher"])
+    course, gas = room["course"], room["unit"]
+    client.post(reverse("studio_unit_new", args=[course.pk]), {"unit-code": "SOL", "unit-title": "Solutions"})
+    sol = Unit.objects.get(course=course, code="SOL")
+
+    client.post(reverse("studio_unit_move", args=[course.pk, sol.pk]), {"step": "up"})
+    assert list(Unit.objects.filter(course=course).order_by("order").values_list("code", flat=True)) == [
+        "SOL",
+        "GAS",
+    ]
+
+    renamed = client.post(
+        reverse("studio_unit_edit", args=[course.pk, gas.pk]),
+        {f"u{gas.pk}-code": "GASES", f"u{gas.pk}-title": "Gases"},
+    )
+    assert renamed.status_code == 302
+    gas.refresh_from_db()
+    assert (gas.code, gas.title, gas.objectives.count()) == ("GASES", "Gases", 2)
+
+    before = state()
+    taken = client.post(
+        reverse("studio_unit_edit", args=[course.pk, sol.pk]),
+        {f"u{sol.pk}-code": "GASES", f"u{sol.pk}-title": "x"},
+    )
+    assert taken.status_code == 422
+    assert "unit code GASES is used twice" in taken.content.decode()
+    assert state() == before
+
+
+def test_a_school_admin_builds_any_course_and_copies_it_by_the_form(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    admin = factories.user(role="admin")
+    client = as_user(admin)
+    course = room["course"]
+    assert client.get(reverse("studio_course", args=[course.pk])).status_code == 200
+
+    copied = client.post(
+        reverse("studio"), {"copy-source": str(course.pk), "copy-code": "CHEM-B", "copy-title": "Chemistry B"}
+    )
+    copy = Course.objects.get(code="CHEM-B")
+    assert copied.url == reverse("studio_course", args=[copy.pk])
+    assert list(Objective.objects.filter(course=copy).order_by("order").values_list("code", flat=True)) == [
+        "GAS-1",
+        "GAS-2",
+    ]
+    refused = client.post(
+        reverse("studio"), {"copy-source": str(course.pk), "copy-code": "CHEM-B", "copy-title": "Again"}
+    )
+    assert refused.status_code == 422
+    assert "a course with code CHEM-B exists already; choose another code" in refused.content.decode()
+
+
+def test_activities_and_enrichment_are_edited_in_place(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(room["teacher"])
+    course, b, lab = room["course"], room["b"], room["lab"]
+    client.post(
+        reverse("studio_part_edit", args=[course.pk, b.pk, "activities", lab.pk]),
+        {
+            f"activities-{lab.pk}-title": "Boyle's law lab (syringe)",
+            f"activities-{lab.pk}-description": "Pairs.",
+        },
+    )
+    lab.refresh_from_db()
+    assert (lab.title, lab.description, lab.retired) == ("Boyle's law lab (syringe)", "Pairs.", False)
+
+    added = client.post(
+        reverse("studio_part_new", args=[course.pk, b.pk, "enrichment"]),
+        {"enrichment-new-title": "Scuba", "enrichment-new-url": "ftp://example.org"},
+    )
+    assert added.status_code == 422
+    assert "url of an enrichment task must start with http:// or https://" in added.content.decode()
+    assert client.get(reverse("studio_objective", args=[course.pk, b.pk])).status_code == 200
+    assert client.post(reverse("studio_part_new", args=[course.pk, b.pk, "nonsense"]), {}).status_code == 404

@@ -443,3 +443,48 @@ def test_the_editor_and_the_bank_say_whether_the_bank_lasts(
     bank = html.unescape(get(teacher, f"/teach/objectives/{a.pk}/bank/"))
     lasts = "The bank lasts for a first try and two retakes: a student meets a repeated question only after 3"
     assert f"{lasts} checks." in bank
+
+
+# ---- Markdown, focus, links, queries ---------------------------------------------------------------
+
+
+def test_the_preview_renders_markdown_and_maths(teacher: Client, classroom: dict[str, Any]) -> None:
+    text = "type: true_false\ntext: 'At constant $T$, **$P_1V_1 = P_2V_2$**.'\nanswer: true\n"
+    data = fields(post(teacher, new_url(classroom), {"text": text, "do": "to_form"}))
+
+    response = teacher.post(f"/teach/objectives/{classroom['a'].pk}/bank/preview-question/", data)
+
+    preview = response.content.decode()
+    assert "<strong><math" in preview and "<msub><mi>P</mi><mn>1</mn></msub>" in preview
+    assert "$" not in preview.split('class="qitem-prompt body">')[1].split("</div>")[0]
+
+
+def test_a_failed_save_puts_the_focus_on_the_summary(teacher: Client, classroom: dict[str, Any]) -> None:
+    data = fields(get(teacher, new_url(classroom) + "?view=form"))  # blank: no text, no choice
+    page = post(teacher, new_url(classroom), {**data, "do": "save"})
+    summary = re.search(r'<div class="bank-problem-box qf-summary"[^>]*>', page)
+    assert summary is not None and "autofocus" in summary.group(0)
+    assert 'href="#id-q-text"' in page  # "the question needs a 'text'"
+    assert counts() == (0, 0, 0)
+
+
+def test_the_bank_list_offers_each_question_by_form(teacher: Client, classroom: dict[str, Any]) -> None:
+    question = factories.bank(classroom["a"], 1)[0]
+    bank = get(teacher, f"/teach/objectives/{classroom['a'].pk}/bank/")
+    assert f'href="/teach/questions/{question.pk}/edit/?view=form">Edit by form' in bank
+    assert f'href="/teach/objectives/{classroom["a"].pk}/bank/new/?view=form">Add by form' in bank
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_form_editor_query_count_does_not_grow_with_the_bank(
+    teacher: Client, classroom: dict[str, Any], django_assert_num_queries: Any, size: int
+) -> None:
+    question = factories.bank(classroom["a"], size)[1]
+    url = f"/teach/questions/{question.pk}/edit/?view=form"
+    teacher.get(url)  # warm the session
+    # session, user, the question with its objective and version, the bank (summary, health, guessing)
+    with django_assert_num_queries(FORM_QUERIES):
+        assert teacher.get(url).status_code == 200
+
+
+FORM_QUERIES = 4

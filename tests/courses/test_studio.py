@@ -241,3 +241,35 @@ def test_a_missing_objective_is_not_found() -> None:
     course, _ = built()
     with pytest.raises(NotFound):
         objective_move(course=course, code="NOPE", step=1)
+
+
+def test_saving_an_imported_course_unchanged_changes_nothing(media: Path) -> None:
+    from flipmastery.courses.services import course_import_path
+    from flipmastery.demo.services import CONTENT
+
+    course_import_path(path=CONTENT / "gas-laws")
+    course = Course.objects.get()
+    before = [list(m.objects.order_by("pk").values()) for m in (Objective, LearningObject, Activity, Unit)]
+    for o in course_spec(course).objectives:
+        row = Objective.objects.get(code=o.code)
+        values = ObjectiveFields(
+            row.unit.code,
+            o.code,
+            o.statement,
+            o.tier,
+            o.outcome_code,
+            o.threshold,
+            o.estimated_minutes,
+            o.prerequisites,
+        )
+        saved = objective_save(course=course, code=o.code, values=values)
+        assert (saved.report.created, saved.report.updated, saved.report.retired) == ({}, {}, [])
+    after = [list(m.objects.order_by("pk").values()) for m in (Objective, LearningObject, Activity, Unit)]
+    assert after == before
+
+
+def test_a_code_used_twice_is_said_without_a_line_of_a_file_nobody_saw() -> None:
+    course, _ = built()
+    with pytest.raises(StudioInvalid) as refused:
+        objective_save(course=course, code="GAS-2", values=fields("GAS-1"))
+    assert refused.value.fields == {"code": ["objective code GAS-1 is used twice"]}

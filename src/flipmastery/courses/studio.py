@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,7 @@ from flipmastery.questions.services import bank_save
 STORED = "learning-objects/"  # where the import stores a learning object's file (services._apply_children)
 UPLOADS = "uploads/"  # where an upload sits in the studio's in-memory package
 PARTS = ("learn", "activities", "enrichment")
+FIRST_AT = re.compile(r" \(first at [^)]*\)")
 Part = LearningObjectSpec | ActivitySpec | EnrichmentSpec
 
 
@@ -291,6 +293,8 @@ def _placed(text: str, place: Place, problems: list[Problem], placed: list[tuple
     for name, message in placed:
         fields.setdefault(name, []).append(message)
     for problem in problems:
+        # "(first at course.yaml:9)" names a line of a file the teacher of the studio never saw.
+        problem = Problem(FIRST_AT.sub("", problem.message), problem.location)
         line = problem.location.line if problem.location else None
         name = lines.get(line, "") if line is not None else ""
         if not name and place.objective and not place.part and "prerequisite" in problem.message:

@@ -37,6 +37,8 @@ def test_a_course_built_by_forms_from_a_phone_and_a_cycle_refused_beside_its_fie
     # From her sections page to the studio, and a new course.
     page.get_by_role("link", name="Course studio").click()
     expect(page.locator("h1")).to_have_text("Course studio")
+    assert not tab.has_horizontal_scroll()
+    tab.shot("studio-0-home-360")
     page.fill("#id_new-code", "CHEM11")
     page.fill("#id_new-title", "Class 11 Chemistry")
     with page.expect_navigation():
@@ -53,6 +55,11 @@ def test_a_course_built_by_forms_from_a_phone_and_a_cycle_refused_beside_its_fie
     page.get_by_role("link", name="CHEM11").click()
     add_objective(page, "GAS-2", "Be able to use Boyle's law.", prerequisite="GAS-1")
     assert not tab.has_horizontal_scroll()
+    page.get_by_role("link", name="CHEM11").click()
+    expect(page.locator(".studio-row")).to_have_count(2)
+    assert not tab.has_horizontal_scroll()
+    tab.shot("studio-course-360")
+    page.get_by_role("link", name="Edit GAS-2").click()
 
     # On GAS-2's page: a video and a required activity.
     page.fill("#id_learn-new-title", "Boyle's law video")

@@ -268,3 +268,26 @@ def test_the_history_and_attempts_are_newest_first(as_user: Any, classroom: dict
     assert page.index(f"/attempts/{new.pk}/") < page.index(f"/attempts/{old.pk}/")
     assert "90%" in page and "40%" in page
     assert "GAS-2" not in page.split("History", 1)[1]  # the history of the other objective is not here
+
+
+@pytest.mark.parametrize(("names", "shown"), [("initials", "A. V."), ("first", "Asha"), ("numbers", "#1")])
+def test_on_the_projector_the_panel_names_the_student_as_the_grid_does(
+    as_user: Any, classroom: dict[str, Any], names: str, shown: str
+) -> None:
+    asha, ben = classroom["students"]
+    asha.first_name, asha.last_name = "Asha", "Verma"
+    asha.save()
+    ben.first_name, ben.last_name = "Ben", "Thomas"
+    ben.save()
+    client = as_user(classroom["teacher"])
+    query = f"?projector=1&names={names}"
+    page = client.get(cell_url(classroom, asha, classroom["a"]) + query, **HTMX).content.decode()
+    assert f'<span class="cell-who">{shown}</span>' in page
+    words = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)  # a random token may hold anything
+    assert "Verma" not in words and "asha" not in words and "/history" not in words  # no way into the record
+    assert (
+        f'hx-post="{cell_url(classroom, asha, classroom["a"], "record/")}?projector=1&amp;names={names}"'
+        in page
+    )
+    grid = client.get(f"/sections/{classroom['section'].pk}/grid/{query}").content.decode()
+    assert f'<span class="anon">{shown}</span>' in grid and "grid-changed from:body" in grid

@@ -291,3 +291,19 @@ def test_on_the_projector_the_panel_names_the_student_as_the_grid_does(
     )
     grid = client.get(f"/sections/{classroom['section'].pk}/grid/{query}").content.decode()
     assert f'<span class="anon">{shown}</span>' in grid and "grid-changed from:body" in grid
+
+
+def test_an_archived_sections_cells_and_sign_offs_are_read_only(
+    as_user: Any, classroom: dict[str, Any]
+) -> None:
+    asha, _ben = classroom["students"]
+    section = classroom["section"]
+    section.archived_at = section.created_at
+    section.save()
+    client = as_user(classroom["teacher"])
+    assert client.get(cell_url(classroom, asha, classroom["a"])).status_code == 200  # still there to read
+    form = {"action": "override", "state": "MASTERED", "reason": "r"}
+    assert client.post(cell_url(classroom, asha, classroom["a"], "record/"), form).status_code == 409
+    signoff = {"activity": classroom["lab"].pk, "student": [asha.pk], "who": "ticked"}
+    assert client.post(f"/sections/{section.pk}/grid/signoff/", signoff).status_code == 409
+    assert ProgressEvent.objects.count() == 0

@@ -214,7 +214,10 @@ def test_the_open_attempt_shows_every_item_with_its_control(as_user: Any, room: 
     assert forms[at["matching"]].count("<select") == 3
     assert "<textarea" in forms[at["free_response"]]
     assert f'<label for="q-{at["free_response"]}-answer">Your answer</label>' in forms[at["free_response"]]
-    submit = f'<a class="button" href="/attempts/{attempt.pk}/submit/" data-submit-check>Submit my check</a>'
+    submit = (
+        f'<form method="get" action="/attempts/{attempt.pk}/submit/">'
+        '<button type="submit" data-submit-check>Submit my check</button></form>'
+    )
     assert submit in html
     assert '<script src="/static/flipmastery-check.js" defer></script>' in html
 

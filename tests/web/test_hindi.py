@@ -227,7 +227,7 @@ def test_the_check_page_and_its_autosave_in_hindi_by_accept_language(
         '<span class="save-empty">अभी उत्तर नहीं दिया</span>',
         "यह उत्तर सहेजें",
         '<h2 id="submit-h">हो गया?</h2>',
-        ">मेरी जाँच जमा करें</a>",
+        ">मेरी जाँच जमा करें</",  # a link or a button
         """hx-headers='{"Accept-Language": "hi"}'""",
     ):
         assert hindi in page, hindi
@@ -439,3 +439,79 @@ def test_the_demo_maths_students_see_hindi_and_the_chemistry_students_english(
 
     assert '<html lang="hi">' in hindi and "<h1>मेरी प्लेलिस्ट</h1>" in hindi and untranslated(hindi) == []
     assert '<html lang="en">' in english and "<h1>My playlist</h1>" in english
+
+
+# --- teachers' pages ----------------------------------------------------------------------------------
+
+
+def hindi_teacher(client: Client, room: dict[str, Any]) -> Client:
+    """The room's teacher, who picked हिंदी in the footer (the language cookie), with one student waiting."""
+    client.force_login(room["students"][0])
+    asked = client.post(f"/sections/{room['section'].pk}/requests/", {"kind": "help", "objective": "GAS-1"})
+    assert asked.status_code == 302
+    client.force_login(room["teacher"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    return client
+
+
+def test_a_teacher_who_picks_hindi_sees_the_grid_queue_and_bank_in_hindi(
+    client: Client, room: dict[str, Any]
+) -> None:
+    teacher = hindi_teacher(client, room)
+    section = room["section"].pk
+
+    grid = get(teacher, f"/sections/{section}/grid/")
+    queue = get(teacher, f"/sections/{section}/queue/")
+    bank = get(teacher, f"/teach/objectives/{room['a'].pk}/bank/")
+
+    for page in (grid, queue, bank):
+        assert '<html lang="hi">' in page
+        assert untranslated(page) == []
+    for hindi in ("कक्षा ग्रिड", "विद्यार्थी", "कतार", "गति से पीछे (सबसे पीछे वाले पहले)"):
+        assert hindi in grid, hindi
+    for hindi in ("1 अनुरोध प्रतीक्षा में", "मदद", "एक मिनट से कम से प्रतीक्षा में", "समझता है (पास)"):
+        assert hindi in queue, hindi
+    for hindi in ("GAS-1 का प्रश्न-बैंक", "प्रश्न जोड़ें", "फ़ाइल आयात करें", "संस्करण"):
+        assert hindi in bank, hindi
+    assert "Class grid" not in visible_text(grid) and "Add a question" not in visible_text(bank)
+
+
+@pytest.mark.parametrize(
+    ("path", "hindi"),
+    [
+        ("/sections/", "<h1>मेरी कक्षाएँ</h1>"),
+        ("/sections/{section}/roster/", "<h1>Chem 11-A की विद्यार्थी सूची</h1>"),
+        ("/sections/{section}/settings/", "<h1>Chem 11-A की सेटिंग</h1>"),
+        ("/sections/{section}/outline/", "पाठ्यक्रम की रूपरेखा"),
+        ("/sections/{section}/pacing/", "गति"),
+        ("/sections/{section}/gradebook/", "ग्रेडबुक"),
+        ("/sections/{section}/items/", "प्रश्न विश्लेषण"),
+        ("/sections/{section}/groups/", "समूह"),
+        ("/sections/{section}/paper/", "कागज़ पर जाँच"),
+        ("/sections/{section}/cards/", "लॉग-इन कार्ड"),
+    ],
+)
+def test_every_teacher_page_of_a_section_speaks_hindi(
+    client: Client, room: dict[str, Any], path: str, hindi: str
+) -> None:
+    teacher = hindi_teacher(client, room)
+
+    page = get(teacher, path.format(section=room["section"].pk))
+
+    assert '<html lang="hi">' in page and hindi in page
+    assert untranslated(page) == []
+
+
+def test_a_teachers_refusal_and_notice_in_hindi(client: Client, room: dict[str, Any]) -> None:
+    teacher = hindi_teacher(client, room)
+    section = room["section"].pk
+
+    refused = teacher.post(f"/sections/{section}/teachers/", {"username": "nobody_here"})
+    assert refused.status_code == 422
+    assert "nobody_here' यूज़रनेम वाला कोई शिक्षक नहीं है" in html_lib.unescape(refused.content.decode())
+    assert list(room["section"].teachers.all()) == [room["teacher"]]
+
+    teacher.post(f"/sections/{section}/teachers/", {"username": room["other_teacher"].username})
+    settings_page = get(teacher, f"/sections/{section}/settings/")
+    assert "mr_other अब आपके साथ Chem 11-A पढ़ाते हैं।" in settings_page
+    assert untranslated(settings_page) == []

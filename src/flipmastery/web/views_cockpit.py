@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date, urlencode
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from flipmastery.classroom.models import Section
@@ -96,8 +96,17 @@ def shown_board(whole: Board, unit: str) -> Board:
 
 
 # The grid's orders: the choice travels in the URL (`sort`), so it survives the poll and a reload.
-SORTS = {"name": "Name", "behind": "Behind pace (most behind first)", "waiting": "Waiting in the queue first"}
-NAMINGS = {"initials": "Initials", "first": "First names", "numbers": "Numbers"}
+# Marked for the catalog here, translated where they are shown (`_(v)`).
+SORTS = {
+    "name": gettext_noop("Name"),
+    "behind": gettext_noop("Behind pace (most behind first)"),
+    "waiting": gettext_noop("Waiting in the queue first"),
+}
+NAMINGS = {
+    "initials": gettext_noop("Initials"),
+    "first": gettext_noop("First names"),
+    "numbers": gettext_noop("Numbers"),
+}
 
 
 STATES = {s.value for s in State}

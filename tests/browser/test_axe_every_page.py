@@ -56,6 +56,7 @@ class Room:
     batch: int
     paper_code: str
     guardian_secret: str
+    chem_course: int = 0
 
 
 def _answered(attempt_id: int, kid: Any, share: float) -> None:
@@ -120,6 +121,7 @@ def _build() -> Room:
         batch=printed.batch.pk,
         paper_code=shown_code(copy.paper_code),
         guardian_secret=link.secret,
+        chem_course=chem.course_id,
     )
 
 
@@ -336,6 +338,21 @@ PAGES: dict[str, Page] = {
         ("student_guardian_links",),
         lambda r: f"/sections/{r.chem}/students/{r.kid}/guardian-links/",
     ),
+    "studio": Page("teacher", ("studio",), lambda r: "/teach/studio/"),
+    "studio-error": Page("teacher", ("studio",), lambda r: "/teach/studio/", _submit("#make-course")),
+    "studio-course": Page("teacher", ("studio_course",), lambda r: f"/teach/studio/{r.chem_course}/"),
+    "studio-course-error": Page(
+        "teacher", ("studio_unit_new",), lambda r: f"/teach/studio/{r.chem_course}/", _submit("#add-unit")
+    ),
+    "studio-objective": Page(
+        "teacher", ("studio_objective",), lambda r: f"/teach/studio/{r.chem_course}/objectives/{r.gas2}/"
+    ),
+    "studio-objective-new-error": Page(
+        "teacher",
+        ("studio_objective_new",),
+        lambda r: f"/teach/studio/{r.chem_course}/objectives/new/",
+        _submit("#save-objective"),
+    ),
     # A school admin
     "school-people": Page("admin", ("school_people",), lambda r: "/school/people/"),
     "school-people-error": Page(
@@ -377,6 +394,17 @@ NOT_PAGES = {
     "school_section_teacher_remove": "a POST from the sections page",
     "my_guardian_link_revoke": "a POST from the student's links page",
     "student_guardian_link_revoke": "a POST from the family links page",
+    "studio_export": "a file download (the course as a .zip package)",
+    "studio_file": "uploaded files, for the studio's preview",
+    "studio_unit_edit": "a POST from the studio's course page, answered on it",
+    "studio_unit_move": "a POST from the studio's course page",
+    "studio_objective_move": "a POST from the studio's course page",
+    "studio_objective_restore": "a POST from the studio's course page",
+    "studio_objective_retire": "a POST from the studio's objective page, answered on it",
+    "studio_part_new": "a POST from the studio's objective page, answered on it",
+    "studio_part_edit": "a POST from the studio's objective page, answered on it",
+    "studio_part_move": "a POST from the studio's objective page",
+    "studio_part_retire": "a POST from the studio's objective page",
 }
 
 

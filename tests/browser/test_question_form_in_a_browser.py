@@ -30,6 +30,8 @@ def build_boyle(page: Any) -> None:
     )
     page.get_by_role("button", name="+ Add a row: variable").click()
     page.locator("#id-q-variables-2-name").wait_for()
+    assert page.evaluate("document.activeElement.id") == "id-q-variables-2-name"  # the new row, in view
+    assert page.locator("#id-q-variables-2-name").is_visible()
     for i, (name, low, high, step) in enumerate([("P1", "1", "3", "0.5"), ("V1", "2", "6", "1")]):
         page.locator(f"#id-q-variables-{i}-name").fill(name)
         page.locator(f"#id-q-variables-{i}-min").fill(low)

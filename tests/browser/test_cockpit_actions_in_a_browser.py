@@ -113,6 +113,7 @@ def test_a_teacher_signs_off_and_overrides_from_the_projector_grid(visit: Any) -
     page.keyboard.press("Escape")
     page.wait_for_selector("#cell-dialog[open]", state="detached")
     assert page.evaluate("document.activeElement.classList.contains('cell')")  # back on the cell
+    tab.shot("cockpit-cell-focus-projector-1920")  # the focused cell stands out
 
     # an override with a reason, the mouse way; without a reason the form itself says it is required
     cell_of(page, section, other.id, gas1).click()
@@ -179,4 +180,31 @@ def test_the_cell_panel_on_a_phone(visit: Any) -> None:
     assert page.locator("#cell-title").inner_text() == f"{student.shown_name()} · GAS-2"
     assert not tab.has_horizontal_scroll()
     tab.shot("cockpit-cell-page-360")
+    assert tab.console_errors == [] and tab.external == []
+
+
+def test_one_activity_signed_off_for_several_students_on_a_phone(visit: Any) -> None:
+    section = demo_chemistry()
+    lab = Activity.objects.filter(objective__course=section.course, objective__code="GAS-2").order_by(
+        "order", "id"
+    )[0]
+    tab = visit(360, 740)
+    tab.log_in("teacher", "teacher")
+    page = tab.go(f"/sections/{section.pk}/grid/")
+    page.get_by_role("link", name="Sign off an activity for several students").click()
+    page.wait_for_url("**/grid/signoff/")
+    page.select_option("#signoff-activity", str(lab.pk))
+    page.get_by_role("button", name="Choose").click()
+    page.wait_for_url(f"**/grid/signoff/?activity={lab.pk}")
+    free = page.locator(".signoff-list input:not([disabled])")
+    before = free.count()
+    assert before >= 2
+    free.nth(0).check()
+    free.nth(1).check()
+    page.get_by_role("button", name="Sign off the ticked students").click()
+    page.wait_for_selector(".signoff-done")
+    assert page.locator(".signoff-done").inner_text() == f"✓ Signed off {lab.title} for 2 students."
+    assert page.locator(".signoff-list input:not([disabled])").count() == before - 2
+    assert not tab.has_horizontal_scroll()
+    tab.shot("cockpit-bulk-signoff-360")
     assert tab.console_errors == [] and tab.external == []

@@ -48,7 +48,8 @@
     var href = link.getAttribute("href");
     var panel = byId("cell-panel");
     window.htmx.ajax("GET", href, { target: "#cell-panel", swap: "innerHTML" }).then(function () {
-      if (!panel.querySelector(".cell-panel")) {
+      var loaded = panel.querySelector(".cell-panel");
+      if (!loaded || loaded.getAttribute("data-cell") !== href) {
         window.location.assign(href); // not loaded (gone, or no connection): the page says why
         return;
       }

@@ -488,3 +488,38 @@ def test_the_form_editor_query_count_does_not_grow_with_the_bank(
 
 
 FORM_QUERIES = 4
+
+
+def test_a_form_with_problems_opens_in_yaml_as_it_stands(teacher: Client, classroom: dict[str, Any]) -> None:
+    data = fields(post(teacher, new_url(classroom), {"text": BOYLE, "do": "to_form"}))
+    data["q-numbers-0-formula"] = "P2 * / 2"
+
+    page = post(teacher, new_url(classroom), {**data, "do": "to_yaml"})
+
+    assert 'formula: "P2 * / 2"' in textarea(page)
+    assert "unexpected &#x27;/&#x27;" in page and "<h2>Not saved</h2>" in page
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"q-type": "<script>x</script>"},
+        {"q-choices-count": "100000000"},
+        {"q-choices-count": "many", "q-variables-count": "-3"},
+        {"do": "remove:choices:99"},
+        {"do": "add:nothing"},
+        {"do": "remove:x:y"},
+        {"try_seed": "not a number", "do": "try"},
+    ],
+)
+def test_odd_posts_say_what_is_wrong_and_save_nothing(
+    teacher: Client, classroom: dict[str, Any], odd: dict[str, str]
+) -> None:
+    data = fields(get(teacher, new_url(classroom) + "?view=form"))
+
+    response = teacher.post(new_url(classroom), {**data, "do": "save", **odd})
+
+    assert response.status_code == 200
+    assert "<script>x" not in response.content.decode()
+    assert counts() == (0, 0, 0)

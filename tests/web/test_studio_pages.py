@@ -486,3 +486,19 @@ def test_activities_and_enrichment_are_edited_in_place(
     assert "url of an enrichment task must start with http:// or https://" in added.content.decode()
     assert client.get(reverse("studio_objective", args=[course.pk, b.pk])).status_code == 200
     assert client.post(reverse("studio_part_new", args=[course.pk, b.pk, "nonsense"]), {}).status_code == 404
+
+
+def test_the_bank_is_linked_only_for_whoever_its_pages_let_in(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    course, a = room["course"], room["a"]
+    bank = reverse("bank", args=[a.pk])
+    teaching = as_user(room["teacher"])  # teaches a section of the course: the bank pages let her in
+    assert bank in teaching.get(reverse("studio_objective", args=[course.pk, a.pk])).content.decode()
+    assert teaching.get(bank).status_code == 200
+
+    builder = factories.teacher()  # assigned to the course, no section yet
+    course.teachers.add(builder)
+    client = as_user(builder)
+    assert bank not in client.get(reverse("studio_objective", args=[course.pk, a.pk])).content.decode()
+    assert bank not in client.get(reverse("studio_course", args=[course.pk])).content.decode()

@@ -29,6 +29,7 @@ from flipmastery.courses.studio_edits import (
 )
 from flipmastery.courses.studio_package import package_files, zip_bytes
 from flipmastery.domain.errors import NotFound
+from flipmastery.questions.access import managed_objectives
 from flipmastery.web.studio_forms import CopyForm, CourseForm, UnitForm, fraction, place_problems
 from flipmastery.web.views import _user, action, form_page, page
 
@@ -140,6 +141,7 @@ def _course_page(
     context = {
         "course": course,
         "retired": [o for o in objectives if o.pk not in live],
+        "bank_open": managed_objectives(_user(request)).filter(course=course).exists(),
         "settings": settings or CourseForm.of(course),
         "units": rows,
         "new_unit": unit_forms.get("new") or UnitForm(prefix="unit"),

@@ -33,6 +33,7 @@ from flipmastery.courses.studio_edits import (
     part_save,
 )
 from flipmastery.domain.errors import NotFound
+from flipmastery.questions.access import managed_objectives
 from flipmastery.web.embeds import present_url
 from flipmastery.web.ranges import is_video, serve_file
 from flipmastery.web.studio_forms import (
@@ -149,6 +150,7 @@ def _objective_page(
         "form": bound.get("objective")
         or _objective_form(course, objective, initial=ObjectiveForm.initial_of(objective)),
         "parts": parts,
+        "bank_open": managed_objectives(_user(request)).filter(pk=objective.pk).exists(),
         "retire_refused": retire_refused or [],
         "css": CSS,
     }

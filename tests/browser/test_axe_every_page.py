@@ -313,6 +313,24 @@ PAGES: dict[str, Page] = {
     "question-editor": Page(
         "teacher", ("bank_question_edit",), lambda r: f"/teach/questions/{r.question}/edit/"
     ),
+    "question-new-error": Page(
+        "teacher",
+        ("bank_question_new",),
+        lambda r: f"/teach/objectives/{r.gas1}/bank/new/",
+        _submit(".editor-form button[type=submit]:not([name])", {"#id_text": "type: nonsense"}),
+    ),
+    "question-new-by-form": Page(
+        "teacher", ("bank_question_new",), lambda r: f"/teach/objectives/{r.gas1}/bank/new/?view=form"
+    ),
+    "question-new-by-form-error": Page(
+        "teacher",
+        ("bank_question_new",),
+        lambda r: f"/teach/objectives/{r.gas1}/bank/new/?view=form",
+        _submit(".qform button[value=save]:not(.vh)"),
+    ),
+    "question-editor-by-form": Page(
+        "teacher", ("bank_question_edit",), lambda r: f"/teach/questions/{r.question}/edit/?view=form"
+    ),
     "question-versions": Page(
         "teacher", ("bank_question_versions",), lambda r: f"/teach/questions/{r.question}/versions/"
     ),

@@ -215,6 +215,17 @@ def _cell_error(page: Any, room: Room) -> None:
     _refused(page)
 
 
+def _password_card(page: Any, room: Room) -> None:
+    page.locator("details.student-actions summary").first.click()
+    with page.expect_navigation():
+        page.locator("details.student-actions[open] button[id^=reset-]").click()
+
+
+def _cell_dialog(page: Any, room: Room) -> None:
+    page.locator("#grid-body a.cell").first.click()
+    page.locator("#cell-dialog[open] .cell-panel").wait_for()
+
+
 def _signoff_error(page: Any, room: Room) -> None:
     page.select_option("#signoff-activity", index=1)
     with page.expect_navigation():
@@ -254,6 +265,8 @@ PAGES: dict[str, Page] = {
     "guardian-code-error": Page(
         "anonymous", ("guardian_code",), lambda r: "/g/?code=AAAAA-BBBBB", asks_language=True
     ),
+    "guardian-gone": Page("anonymous", ("guardian_page",), lambda r: "/g/no-such-link/", asks_language=True),
+    "not-found": Page("anonymous", ("home",), lambda r: "/no/such/page/"),
     "guardian-page": Page(
         "anonymous", ("guardian_page",), lambda r: f"/g/{r.guardian_secret}/", asks_language=True
     ),
@@ -273,6 +286,8 @@ PAGES: dict[str, Page] = {
     "unit-test": Page("student", ("unit_test_start",), lambda r: f"/attempts/{r.unit_test}/"),
     "pretest": Page("student", ("pretest_start",), lambda r: f"/attempts/{r.pretest}/"),
     "my-guardian-links": Page("student", ("my_guardian_links",), lambda r: "/me/guardian-links/"),
+    "student-not-found": Page("student", ("playlist",), lambda r: "/sections/999999/playlist/"),
+    "student-join-section": Page("student", ("join_code",), lambda r: "/join/CHEM11/"),
     "student-join": Page("student", ("join",), lambda r: "/join/"),
     # A teacher
     "teacher-sections": Page("teacher", ("sections",), lambda r: "/sections/"),
@@ -292,6 +307,12 @@ PAGES: dict[str, Page] = {
     ),
     "queue": Page("teacher", ("queue",), lambda r: f"/sections/{r.chem}/queue/"),
     "queue-error": Page("teacher", ("queue_record",), lambda r: f"/sections/{r.chem}/queue/", _queue_error),
+    "password-card": Page(
+        "teacher", ("student_password_reset",), lambda r: f"/sections/{r.chem}/roster/", _password_card
+    ),
+    "grid-cell-dialog": Page(
+        "teacher", ("cockpit_cell",), lambda r: f"/sections/{r.chem}/grid/", _cell_dialog
+    ),
     "grid-cell": Page(
         "teacher", ("cockpit_cell",), lambda r: f"/sections/{r.chem}/grid/cell/{r.kid}/{r.gas2}/"
     ),
@@ -390,7 +411,6 @@ NOT_PAGES = {
     "section_archive": "a POST from the section's settings",
     "section_unarchive": "a POST from the section's settings",
     "join_request_decide": "a POST from the roster",
-    "student_password_reset": "a POST from the roster (the password card it prints is on the roster)",
     "attempt_item": "an autosave answered with a fragment of the check page",
     "bank_question_preview": "the editor's live preview, a fragment of the editor",
     "bank_export": "a file download",

@@ -497,8 +497,9 @@ def test_the_bank_is_linked_only_for_whoever_its_pages_let_in(
     assert bank in teaching.get(reverse("studio_objective", args=[course.pk, a.pk])).content.decode()
     assert teaching.get(bank).status_code == 200
 
-    builder = factories.teacher()  # assigned to the course, no section yet
+    builder = factories.teacher()  # assigned to the course, no section yet: she builds its banks too
     course.teachers.add(builder)
     client = as_user(builder)
-    assert bank not in client.get(reverse("studio_objective", args=[course.pk, a.pk])).content.decode()
-    assert bank not in client.get(reverse("studio_course", args=[course.pk])).content.decode()
+    assert bank in client.get(reverse("studio_objective", args=[course.pk, a.pk])).content.decode()
+    assert bank in client.get(reverse("studio_course", args=[course.pk])).content.decode()
+    assert client.get(bank).status_code == 200

@@ -1,4 +1,5 @@
-"""Who may manage which question bank: a teacher of the objective's course (in any section) or a school admin.
+"""Who may manage which question bank: a teacher of the objective's course (one who builds it in the
+studio, or who teaches any section of it) or a school admin.
 
 Like the section helpers, each access_* helper fetches and checks in one step and says "not found" for
 both missing and forbidden, so probing ids tells nothing about other courses' banks.
@@ -6,17 +7,18 @@ both missing and forbidden, so probing ids tells nothing about other courses' ba
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from flipmastery.accounts.models import User
 from flipmastery.classroom.models import Section
-from flipmastery.courses.models import Objective
+from flipmastery.courses.models import Course, Objective
 from flipmastery.domain.errors import NotFound
 from flipmastery.questions.models import Question
 
 
-def _teaches_course(user: User, course_field: str) -> Exists:
-    return Exists(Section.objects.filter(course=OuterRef(course_field), teachers=user))
+def _teaches_course(user: User, course_field: str) -> Q:
+    builds = Exists(Course.teachers.through.objects.filter(course=OuterRef(course_field), user=user))
+    return builds | Exists(Section.objects.filter(course=OuterRef(course_field), teachers=user))
 
 
 def managed_objectives(user: User) -> QuerySet[Objective]:

@@ -83,11 +83,11 @@ def course_import(*, package: Package, dry_run: bool = False) -> ImportReport:
     pending_files: list[tuple[str, bytes]] = []
     try:
         with transaction.atomic():
-            _apply(spec, package, report, pending_files)
+            apply_course_spec(spec, package, report, pending_files)
             _save_banks(spec.code, banks, report)
             if dry_run:
                 raise _DryRun
-            transaction.on_commit(lambda: _store_files(pending_files))
+            transaction.on_commit(lambda: store_files(pending_files))
     except _DryRun:
         pass
     return report
@@ -136,9 +136,11 @@ def _peek_course_code(text: str) -> str:
     return str(head.get("code", "")) if isinstance(head, dict) else ""
 
 
-def _apply(
+def apply_course_spec(
     spec: CourseSpec, package: Package, report: ImportReport, pending: list[tuple[str, bytes]]
 ) -> None:
+    """Store a checked course as it is: create, update and retire (never delete) to match it. The import and
+    the studio both save through here, inside their own transaction, so they cannot disagree."""
     course, created = Course.objects.get_or_create(
         code=spec.code,
         defaults={
@@ -296,7 +298,7 @@ def _set(instance: Any, **fields: Any) -> bool:
     return bool(changed)
 
 
-def _store_files(files: list[tuple[str, bytes]]) -> None:
+def store_files(files: list[tuple[str, bytes]]) -> None:
     for name, data in files:
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(data))

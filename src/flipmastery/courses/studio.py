@@ -22,7 +22,7 @@ from flipmastery.accounts.models import User
 from flipmastery.courses.models import Course, LearningObject, Objective, Unit
 from flipmastery.courses.packages import COURSE_FILE, Package
 from flipmastery.courses.selectors import course_objectives
-from flipmastery.courses.services import ImportReport, _apply, _store_files
+from flipmastery.courses.services import ImportReport, apply_course_spec, store_files
 from flipmastery.domain.course import (
     ActivitySpec,
     CourseSpec,
@@ -203,13 +203,13 @@ def studio_save(
     with transaction.atomic():
         if course is not None:
             _rename(course, renames)
-        _apply(_as_applied(spec), Package(name="studio", files=uploads), report, pending)
+        apply_course_spec(_as_applied(spec), Package(name="studio", files=uploads), report, pending)
         if course is None and not report.created.get("course"):  # made by someone else a moment ago
             message = f"a course with code {spec.code} exists already; choose another code"
             raise StudioInvalid([Problem(message)], {"code": [message]})
         saved = Course.objects.get(code=spec.code)
         _keep_stored_files(saved, spec, report)
-        transaction.on_commit(lambda: _store_files(pending))
+        transaction.on_commit(lambda: store_files(pending))
     return Saved(saved, report)
 
 

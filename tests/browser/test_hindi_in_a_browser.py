@@ -122,3 +122,66 @@ def test_a_hindi_check_and_its_result_on_a_phone(visit: Any) -> None:
 
     assert tab.external == []
     assert tab.console_errors == []  # a refused inline script or style would show here
+
+
+def english_classroom_with_a_waiting_student() -> dict[str, Any]:
+    """An English course (Chemistry), its teacher, and a student who asked for help on GAS-1."""
+    from django.utils import timezone
+
+    from flipmastery.progress.services import request_create
+
+    room = factories.small_classroom()
+    factories.bank(room["a"], 6)
+    request_create(
+        section=room["section"],
+        student=room["students"][0],
+        kind="help",
+        objective=room["a"],
+        note="",
+        now=timezone.now(),
+    )
+    return room
+
+
+@pytest.mark.parametrize(("width", "height"), [(360, 740), (1920, 1080)])
+def test_a_teacher_who_picks_hindi_sees_the_grid_queue_and_bank_in_hindi(
+    visit: Any, width: int, height: int
+) -> None:
+    room = english_classroom_with_a_waiting_student()
+    tab = visit(width, height)
+    page = tab.log_in(room["teacher"].username, factories.PASSWORD)
+    expect(page.locator("h1")).to_have_text("My sections")
+
+    page.get_by_role("button", name="हिंदी").click()  # the footer's switch
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_have_text("मेरी कक्षाएँ")
+    assert page.locator("html").get_attribute("lang") == "hi"
+
+    section = room["section"].pk
+    page = tab.go(f"/sections/{section}/grid/")
+    expect(page.locator("h1")).to_contain_text("कक्षा ग्रिड")
+    expect(page.locator("body")).to_contain_text("विद्यार्थी × लक्ष्य")
+    # The course is English: its words keep lang="en" inside the Hindi page.
+    expect(page.locator(".unit-head [lang=en]")).to_have_text("Gas Laws")
+    assert not tab.has_horizontal_scroll() or width == 360  # a wide grid scrolls inside its own box
+    tab.shot(f"hindi-teacher-grid-{width}")
+
+    page = tab.go(f"/sections/{section}/queue/")
+    expect(page.locator("h1")).to_contain_text("कतार")
+    expect(page.locator("body")).to_contain_text("1 अनुरोध प्रतीक्षा में")
+    expect(page.get_by_role("button", name="समझता है (पास)").first).to_be_visible()
+    assert not tab.has_horizontal_scroll()
+    tab.shot(f"hindi-teacher-queue-{width}")
+
+    page = tab.go(f"/teach/objectives/{room['a'].pk}/bank/")
+    expect(page.locator("h1")).to_have_text("प्रश्न-बैंक GAS-1")
+    expect(page.get_by_role("link", name="प्रश्न जोड़ें").first).to_be_visible()
+    heading_fonts = fonts_of(page, "h1")
+    assert any(f["familyName"] == "Noto Sans Devanagari" and f["glyphCount"] > 4 for f in heading_fonts), (
+        heading_fonts
+    )
+    assert not tab.has_horizontal_scroll()
+    tab.shot(f"hindi-teacher-bank-{width}")
+
+    assert tab.external == []
+    assert tab.console_errors == []

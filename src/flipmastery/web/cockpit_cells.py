@@ -75,7 +75,8 @@ def objective_headers(columns: Sequence[Column]) -> SafeString:
 
 @functools.lru_cache(maxsize=256)
 def _objective_headers(columns: tuple[Column, ...], language: str | None) -> SafeString:
-    words = {True: f"● {_('essential')}", False: f"○ {_('nice')}"}
+    # Not inside f-strings: xgettext does not read them, so the words would never reach the catalog.
+    words = {True: "● " + _("essential"), False: "○ " + _("nice")}
     return format_html_join(
         "",
         '<th scope="col" class="obj obj-{}" title="{}"><span class="code">{}</span><small>{}</small></th>',

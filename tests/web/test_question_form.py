@@ -523,3 +523,26 @@ def test_odd_posts_say_what_is_wrong_and_save_nothing(
     assert response.status_code == 200
     assert "<script>x" not in response.content.decode()
     assert counts() == (0, 0, 0)
+
+
+def test_the_yaml_view_tries_a_question_too(teacher: Client, classroom: dict[str, Any]) -> None:
+    page = get(teacher, new_url(classroom))  # the YAML view, with its example
+    assert "Try it as a student" in page
+    seed = re.search(r'name="try_seed" value="(\d+)"', page)
+    assert seed is not None
+
+    right = post(
+        teacher,
+        new_url(classroom),
+        {"text": BOYLE, "try_seed": seed.group(1), "try-answer": "4 atm", "do": "try"},
+    )
+    wrong = post(
+        teacher,
+        new_url(classroom),
+        {"text": BOYLE, "try_seed": seed.group(1), "try-answer": "8 atm", "do": "try"},
+    )
+
+    assert "✓ Correct" in right[right.index("qf-try-result") :]
+    assert "✗ Incorrect" in wrong[wrong.index("qf-try-result") :]
+    assert textarea(right) == BOYLE  # the YAML stays as typed
+    assert counts() == (0, 0, 0)

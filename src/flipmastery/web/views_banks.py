@@ -341,6 +341,8 @@ def question_new(request: HttpRequest, objective_id: int) -> HttpResponse:
             shown = by_form.yaml_to_form(request, objective, None, text)
             if shown is not None:
                 return shown
+        if request.POST.get("do") in ("try", "another"):
+            return _editor(request, objective, None, text, [], tried=request.POST.get("do") == "try")
         try:
             value = read_one(text)[0]
             return save(value)
@@ -378,6 +380,9 @@ def question_edit_page(request: HttpRequest, question_id: int) -> HttpResponse:
         shown = by_form.yaml_to_form(request, question.objective, question, text)
         if shown is not None:
             return shown
+    if request.POST.get("do") in ("try", "another"):
+        tried = request.POST.get("do") == "try"
+        return _editor(request, question.objective, question, text, [], tried=tried)
     try:
         value, line = read_one(text)
         return save(value, line)
@@ -411,9 +416,18 @@ def _save_edit(
 
 
 def _editor(
-    request: HttpRequest, objective: Objective, question: Question | None, text: str, problems: list[Problem]
+    request: HttpRequest,
+    objective: Objective,
+    question: Question | None,
+    text: str,
+    problems: list[Problem],
+    *,
+    tried: bool = False,
 ) -> HttpResponse:
+    from flipmastery.web import views_question_form as by_form
+
     shown, preview_problems = _preview_problems(text)
+    answered = request.POST if tried and request.method == "POST" else None
     context = {
         "objective": objective,
         "question": question,
@@ -421,6 +435,9 @@ def _editor(
         "problems": problems,
         "preview": {"item": shown, "problems": preview_problems},
         "health": bank_health_context(objective),
+        "lang": objective.course.language,
+        **by_form.try_context(text, request.POST if request.method == "POST" else None, answered),
+        "focus": "try-h" if tried else "",
     }
     return render(request, "web/banks/editor.html", context)
 
@@ -433,8 +450,15 @@ def question_preview(request: HttpRequest, objective_id: int) -> HttpResponse:
     objective = access_objective_as_teacher(_user(request), objective_id)
     if request.POST.get("mode") == "form":
         return by_form.form_preview(request, objective)
-    shown, problems = _preview_problems(request.POST.get("text", ""))
-    context = {"preview": {"item": shown, "problems": problems}, "oob": True}
+    text = request.POST.get("text", "")
+    shown, problems = _preview_problems(text)
+    context = {
+        "preview": {"item": shown, "problems": problems},
+        "oob": True,
+        "try_panel": True,
+        "lang": objective.course.language,
+        **by_form.try_context(text, None, None),
+    }
     return render(request, "web/banks/_preview.html", context)
 
 

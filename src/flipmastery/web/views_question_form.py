@@ -115,6 +115,16 @@ def _try(value: QuestionValue, seed: int, data: QueryDict | None) -> Tried:
     )
 
 
+def try_context(text: str, data: QueryDict | None, answered: QueryDict | None) -> dict[str, Any]:
+    """The YAML view's "try it as a student": its seed (kept from the page when it sends one) and the try."""
+    seed = _seed(data) if data is not None and data.get("do") == "try" else secrets.randbelow(MAX_SEED)
+    try:
+        value = read_one(text)[0]
+        return {"tried": _try(value, seed, answered), "seed": seed}
+    except DomainError:  # the YAML does not read, or a formula fails for these numbers
+        return {"tried": None, "seed": seed}
+
+
 def preview(value: QuestionValue, rng: random.Random) -> tuple[ShownItem | None, str, list[Problem]]:
     """The item a student might get, and a calculated question's sample sentence for the same numbers."""
     try:

@@ -14,10 +14,10 @@ from flipmastery.web.question_form import (
     PREFIX,
     ROWS,
     TYPE_FIELDS,
-    FieldProblem,
     QuestionForm,
     field_id,
 )
+from flipmastery.web.question_form_yaml import FieldProblem
 
 # Every field's label, widget and help, said in the teacher's language.
 L = gettext_lazy

@@ -25,6 +25,7 @@ from flipmastery.domain.questions import Question as QuestionValue
 from flipmastery.domain.questions import QuestionType
 from flipmastery.questions.models import Question
 from flipmastery.web import question_form as qf
+from flipmastery.web import question_form_yaml as qy
 from flipmastery.web.question_form_fields import as_context, formats
 from flipmastery.web.views_banks import (
     TYPE_WORDS,
@@ -58,10 +59,10 @@ def _seed(data: QueryDict) -> int:
         return secrets.randbelow(MAX_SEED)
 
 
-def _value(form: qf.QuestionForm) -> tuple[QuestionValue | None, list[qf.FieldProblem]]:
+def _value(form: qf.QuestionForm) -> tuple[QuestionValue | None, list[qy.FieldProblem]]:
     try:
-        return qf.to_value(form, read_one), []
-    except qf.FormInvalid as error:
+        return qy.to_value(form, read_one), []
+    except qy.FormInvalid as error:
         return None, error.problems
 
 
@@ -141,7 +142,7 @@ def render_form(
     objective: Objective,
     question: Question | None,
     form: qf.QuestionForm,
-    problems: list[qf.FieldProblem],
+    problems: list[qy.FieldProblem],
     *,
     seed: int | None = None,
     answered: QueryDict | None = None,
@@ -153,7 +154,7 @@ def render_form(
     item, sample, preview_problems, tried = None, "", [], None
     if value is not None:
         item, sample, failing = preview(value, random.Random(seed))
-        preview_problems = [qf.FieldProblem(p.message) for p in failing]
+        preview_problems = [qy.FieldProblem(p.message) for p in failing]
         if not failing:
             tried = _try(value, seed, answered)
     else:
@@ -224,10 +225,10 @@ def form_post(
     if do == "try":
         return render_form(request, objective, question, form, [], seed=seed, answered=data, focus="try-h")
     try:
-        value = qf.to_value(form, read_one)
-    except qf.FormInvalid as error:
+        value = qy.to_value(form, read_one)
+    except qy.FormInvalid as error:
         if do == "to_yaml":  # the YAML view shows the same text, problems and all, to fix there
-            text, _places, _problems = qf.to_yaml(form)
+            text, _places, _problems = qy.to_yaml(form)
             return to_yaml(text, [Problem(p.message) for p in error.problems])
         return render_form(request, objective, question, form, error.problems, seed=seed)
     if do == "to_yaml":
@@ -235,7 +236,7 @@ def form_post(
     try:
         return save(value)
     except Invalid as error:
-        problems = [qf.FieldProblem(p.message, qf.field_id("id")) for p in error.problems]
+        problems = [qy.FieldProblem(p.message, qf.field_id("id")) for p in error.problems]
         return render_form(request, objective, question, form, problems, seed=seed)
 
 
@@ -258,7 +259,7 @@ def form_preview(request: HttpRequest, objective: Objective) -> HttpResponse:
     seed = secrets.randbelow(MAX_SEED)
     if value is not None:
         item, sample, failing = preview(value, random.Random(seed))
-        problems = [qf.FieldProblem(p.message) for p in failing]
+        problems = [qy.FieldProblem(p.message) for p in failing]
         tried = None if failing else _try(value, seed, None)
     context = {
         "objective": objective,

@@ -264,3 +264,26 @@ def test_help_without_an_objective_stays_one_entry(room: dict[str, Any]) -> None
         )
         assert asked.status_code in (200, 201), asked.content
     assert QueueEntry.objects.filter(resolved_at__isnull=True).count() == 1
+
+
+def test_a_prerequisite_passed_but_not_signed_off_keeps_the_next_objective_locked_everywhere(
+    room: dict[str, Any],
+) -> None:
+    from django.utils import timezone
+
+    from flipmastery.progress.services import learning_object_done, objective_standing
+
+    asha = room["students"][0]
+    factories.activity(room["a"], title="Pressure lab")
+    take_check(room, "GAS-1", right=True)
+    assert playlist_state(room, "GAS-1") == "LEARNING"  # passed, the lab still to sign off
+
+    # The service every write goes through agrees with the playlist and grid: GAS-2 stays locked,
+    # and what it stores on an event on GAS-2 says so.
+    now = timezone.now()
+    assert objective_standing(room["section"], asha, room["b"], now).state == "LOCKED"
+    assert playlist_state(room, "GAS-2") == "LOCKED"
+    video = room["b"].learning_objects.get()
+    learning_object_done(section=room["section"], student=asha, learning_object=video, now=now)
+    assert ProgressEvent.objects.get(objective=room["b"], kind="used").state == "LOCKED"
+    assert grid_cell(room, "GAS-2")["state"] == "LOCKED"

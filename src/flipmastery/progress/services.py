@@ -38,8 +38,15 @@ def objective_standing(section: Section, student: User, objective: Objective, no
     found = histories(section, [student.pk], [o.pk for o in wanted])
     by_id = {f.id: f for f in facts}
     prerequisite_states = []
-    for f in facts[1:]:
-        s = standing(found.get((student.pk, f.id), []), f.policy, prerequisites_met=True, now=now.timestamp())
+    for f in facts[1:]:  # a prerequisite is met when mastered as the grid says: check passed and signed off
+        s = standing(
+            found.get((student.pk, f.id), []),
+            f.policy,
+            prerequisites_met=True,
+            learning_objects=f.learning_objects,
+            activities=f.activities,
+            now=now.timestamp(),
+        )
         prerequisite_states.append(s.state is State.MASTERED)
     target = by_id[objective.pk]
     return standing(

@@ -546,3 +546,15 @@ def test_the_yaml_view_tries_a_question_too(teacher: Client, classroom: dict[str
     assert "✗ Incorrect" in wrong[wrong.index("qf-try-result") :]
     assert textarea(right) == BOYLE  # the YAML stays as typed
     assert counts() == (0, 0, 0)
+
+
+def test_a_variable_whose_range_is_upside_down_points_at_its_from(
+    teacher: Client, classroom: dict[str, Any]
+) -> None:
+    data = fields(post(teacher, new_url(classroom), {"text": BOYLE, "do": "to_form"}))
+    data.update({"q-variables-0-values": "", "q-variables-0-min": "5", "q-variables-0-max": "1"})
+
+    page = post(teacher, new_url(classroom), {**data, "do": "save"})
+
+    assert invalid(page, "q-variables-0-min") == "variable P1 of the question has min 5 above max 1"
+    assert counts() == (0, 0, 0)

@@ -285,6 +285,7 @@ def _unique(problems: list[FieldProblem]) -> list[FieldProblem]:
 
 
 _QUOTED = re.compile(r"'([A-Za-z_]+)'")
+_VARIABLE_WORDS = re.compile(r"\b(min|step|decimals|values)\b")
 
 
 def _at_field(problem: Problem, places: dict[int, _Place], form: QuestionForm) -> FieldProblem:
@@ -297,6 +298,10 @@ def _at_field(problem: Problem, places: dict[int, _Place], form: QuestionForm) -
         for key in _QUOTED.findall(message):
             if key in place.keys:
                 return FieldProblem(message, place.keys[key])
+        # a variable's limits are said unquoted: "has min 5 above max 1", "needs a step above 0"
+        said = _VARIABLE_WORDS.search(message) if place.main.startswith(field_id("variables")) else None
+        if said and said.group(1) in place.keys:
+            return FieldProblem(message, place.keys[said.group(1)])
         return FieldProblem(message, place.main)
     return FieldProblem(message, _guess_field(message, form))
 

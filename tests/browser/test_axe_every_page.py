@@ -148,17 +148,17 @@ def _live_server_helper(live_server: Any, django_db_blocker: Any) -> Iterator[No
 @pytest.fixture(scope="module")
 def tabs(
     browser: Any, live_server: Any, room: Room, django_db_blocker: Any
-) -> Iterator[Callable[[str, str], Visit]]:
-    """`tabs(role, language)` → one tab per role and language, signed in, the language chosen with the
-    footer's switch (a cookie: every later page speaks it)."""
-    opened: dict[tuple[str, str], Visit] = {}
+) -> Iterator[Callable[..., Visit]]:
+    """`tabs(role, language, width=1280)` → one tab per role, language and width, signed in, the language
+    chosen with the footer's switch (a cookie: every later page speaks it)."""
+    opened: dict[tuple[str, str, int], Visit] = {}
     contexts: list[Any] = []
 
-    def tab(role: str, language: str) -> Visit:
-        if (role, language) not in opened:
-            context = browser.new_context(
-                viewport={"width": 1280, "height": 800}, locale="en-US", bypass_csp=True
-            )
+    def tab(role: str, language: str, width: int = 1280) -> Visit:
+        key = (role, language, width)
+        if key not in opened:
+            viewport = {"width": width, "height": 800 if width > 600 else 740}
+            context = browser.new_context(viewport=viewport, locale="en-US", bypass_csp=True)
             context.set_default_timeout(10_000)
             contexts.append(context)
             visit = Visit(context, live_server.url)
@@ -170,8 +170,8 @@ def tabs(
                 with visit.page.expect_navigation():
                     visit.page.click(f"footer form.language button[value={language}]")
             assert visit.page.locator("html").get_attribute("lang") == language
-            opened[(role, language)] = visit
-        return opened[(role, language)]
+            opened[key] = visit
+        return opened[key]
 
     yield tab
     for context in contexts:
@@ -473,19 +473,8 @@ def test_no_page_is_forgotten() -> None:
     assert not forgotten, f"add these pages to PAGES (or to NOT_PAGES, saying why): {sorted(forgotten)}"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN[n], strict=True)) if n in KNOWN else n
-        for n in PAGES
-    ],
-)
-def test_no_serious_violation(
-    name: str, language: str, room: Room, tabs: Callable[[str, str], Visit]
-) -> None:
+def _check(name: str, language: str, room: Room, tab: Visit) -> None:
     spec = PAGES[name]
-    tab = tabs(spec.role, language)
     path = spec.path(room)
     if spec.asks_language:
         path += ("&" if "?" in path else "?") + f"lang={language}"
@@ -495,3 +484,36 @@ def test_no_serious_violation(
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == language
     assert_accessible(page, f"{name} ({language}) {page.url}")
+
+
+def _params(names: list[str]) -> list[Any]:
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN[n], strict=True)) if n in KNOWN else n
+        for n in names
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", _params(list(PAGES)))
+def test_no_serious_violation(name: str, language: str, room: Room, tabs: Callable[..., Visit]) -> None:
+    _check(name, language, room, tabs(PAGES[name].role, language))
+
+
+# On a 360 px phone, in Hindi (a Hindi-medium class on its phones): what a student and a guardian see,
+# and the teacher's wide tables, which scroll there (a scrolling region must be reachable by keyboard).
+PHONE = [n for n, p in PAGES.items() if p.role in ("student", "anonymous")] + [
+    "grid",
+    "gradebook",
+    "items",
+    "history",
+    "pacing",
+    "queue",
+    "roster",
+    "bank",
+    "question-editor-by-form",
+]
+
+
+@pytest.mark.parametrize("name", _params(PHONE))
+def test_no_serious_violation_on_a_phone(name: str, room: Room, tabs: Callable[..., Visit]) -> None:
+    _check(name, "hi", room, tabs(PAGES[name].role, "hi", 360))

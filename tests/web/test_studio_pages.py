@@ -43,6 +43,8 @@ def objective_data(
         "threshold": "",
         "estimated_minutes": "",
         "outcome_code": "",
+        "check_items": "2",
+        "check_written": "0",
         "prerequisites": list(prerequisites),
     }
     data.update(more)
@@ -503,3 +505,26 @@ def test_the_bank_is_linked_only_for_whoever_its_pages_let_in(
     assert bank in client.get(reverse("studio_objective", args=[course.pk, a.pk])).content.decode()
     assert bank in client.get(reverse("studio_course", args=[course.pk])).content.decode()
     assert client.get(bank).status_code == 200
+
+
+def test_the_size_of_an_objectives_check_is_set_by_the_form_and_travels_in_the_package(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    course, a = room["course"], room["a"]
+    client = as_user(room["teacher"])
+    url = reverse("studio_objective", args=[course.pk, a.pk])
+    assert 'name="check_items" value="2"' in client.get(url).content.decode()
+
+    saved = client.post(url, objective_data("GAS-1", check_items="5", check_written="1"))
+    assert saved.status_code in (200, 302), saved.content
+    a.refresh_from_db()
+    assert (a.check_items, a.check_written) == (5, 1)
+    package = client.get(reverse("studio_export", args=[course.pk])).content
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        text = next(z.read(n).decode() for n in z.namelist() if n.endswith("course.yaml"))
+    assert re.search(r"check:\s*\n\s*items: 5\s*\n\s*written: 1", text), text
+
+    refused = client.post(url, objective_data("GAS-1", check_items="0"))
+    assert refused.status_code == 422 or "aria-invalid" in refused.content.decode()
+    a.refresh_from_db()
+    assert a.check_items == 5

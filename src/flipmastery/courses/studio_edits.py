@@ -134,6 +134,8 @@ class ObjectiveFields:
     threshold: float | None
     estimated_minutes: int | None
     prerequisites: tuple[str, ...]
+    check_items: int = 2  # auto-graded questions in its mastery check
+    check_written: int = 0  # and free responses a teacher grades
 
 
 @edit
@@ -147,6 +149,8 @@ def objective_add(*, course: Course, values: ObjectiveFields) -> Saved:
         threshold=values.threshold,
         estimated_minutes=values.estimated_minutes,
         prerequisites=values.prerequisites,
+        check_items=values.check_items,
+        check_written=values.check_written,
     )
     _need(any(u.code == values.unit for u in spec.units), f"unit {values.unit}")
     units = tuple(
@@ -171,6 +175,8 @@ def objective_save(*, course: Course, code: str, values: ObjectiveFields) -> Sav
         threshold=values.threshold,
         estimated_minutes=values.estimated_minutes,
         prerequisites=values.prerequisites,
+        check_items=values.check_items,
+        check_written=values.check_written,
     )
     _need(any(u.code == values.unit for u in spec.units), f"unit {values.unit}")
     renamed = {code: values.code}

@@ -95,6 +95,12 @@ class ObjectiveForm(forms.Form):
     threshold = _percent(False, _("Mastery threshold (%)"))
     estimated_minutes = forms.IntegerField(min_value=0, required=False, label=_("Estimated minutes"))
     outcome_code = forms.CharField(max_length=60, required=False, label=_("Outcome code"))
+    check_items = forms.IntegerField(
+        min_value=1, max_value=50, initial=2, label=_("Questions in its mastery check")
+    )
+    check_written = forms.IntegerField(
+        min_value=0, max_value=20, initial=0, required=False, label=_("Written answers you grade")
+    )
     prerequisites = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label=_("Prerequisites")
     )
@@ -120,6 +126,8 @@ class ObjectiveForm(forms.Form):
             "threshold": None if objective.threshold is None else round(objective.threshold * 100),
             "estimated_minutes": objective.estimated_minutes,
             "outcome_code": objective.outcome_code,
+            "check_items": objective.check_items,
+            "check_written": objective.check_written,
             "prerequisites": [p.code for p in objective.prerequisites.all() if not p.retired],
         }
 
@@ -134,6 +142,8 @@ class ObjectiveForm(forms.Form):
             threshold=fraction(data["threshold"], old.threshold if old else None),
             estimated_minutes=data["estimated_minutes"],
             prerequisites=tuple(sorted(data["prerequisites"])),
+            check_items=data["check_items"],
+            check_written=data["check_written"] or 0,
         )
 
 

@@ -40,6 +40,23 @@ class Section(models.Model):
         OPEN = "open", "students are in at once"
 
     join_mode = models.CharField(max_length=10, choices=JoinMode.choices, default=JoinMode.APPROVE)
+
+    class WorksheetAnswers(models.TextChoices):
+        ASK = "ask", "when the student asks"
+        TEACHER = "teacher", "after the teacher allows"
+        NEVER = "never", "never"
+
+    worksheet_answers = models.CharField(
+        max_length=10,
+        choices=WorksheetAnswers.choices,
+        default=WorksheetAnswers.ASK,
+        help_text="When students see a learning object's answers (a worksheet's key, worked solutions).",
+    )
+    answers_allowed: Any = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Learning objects (ids) whose answers the teacher allows.",
+    )
     archived_at = models.DateTimeField(
         null=True, blank=True, help_text="Set at the end of the year: kept for the record, read-only."
     )

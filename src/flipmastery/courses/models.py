@@ -118,6 +118,10 @@ class LearningObject(models.Model):
     url = models.URLField(max_length=500, blank=True)
     file = models.FileField(upload_to="learning-objects/%Y/", blank=True)
     body = models.TextField(blank=True, help_text="Markdown, for a text section written here.")
+    answers = models.TextField(
+        blank=True,
+        help_text="Markdown: a worksheet's answer key or worked solutions (the section says when).",
+    )
     minutes = models.PositiveIntegerField(null=True, blank=True)
     is_primary = models.BooleanField(
         default=False, help_text="The first way offered; the others are alternates."

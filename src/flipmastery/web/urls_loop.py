@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from flipmastery.web import views_loop, views_queue
+from flipmastery.web import views_answers, views_loop, views_queue
 
 urlpatterns = [
     path(
@@ -15,4 +15,10 @@ urlpatterns = [
     path("sections/<int:section_id>/queue/", views_queue.queue_page, name="queue"),
     path("sections/<int:section_id>/queue/rows/", views_queue.queue_rows, name="queue_rows"),
     path("sections/<int:section_id>/queue/record/", views_queue.record, name="queue_record"),
+    path("sections/<int:section_id>/answers/", views_answers.answers_setting, name="answers_setting"),
+    path(
+        "sections/<int:section_id>/learn/<int:learning_object_id>/answers/",
+        views_answers.answers_allow,
+        name="answers_allow",
+    ),
 ]

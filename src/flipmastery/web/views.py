@@ -130,13 +130,15 @@ def playlist(request: HttpRequest, section_id: int) -> HttpResponse:
     use_course_language(request, section)
     shown = student_playlist(section=section, student=_user(request))
     next_objective = next((o for o in shown.objectives if o.code == shown.next.objective), None)
-    from flipmastery.web.views_loop import loop_cards  # imported here: views_loop imports this module
+    from flipmastery.web.views_loop import loop_cards, playlist_next  # here: views_loop imports this module
 
     cards = loop_cards(section, _user(request), shown)
-    next_card = next((c for c in cards if c.objective is next_objective), None)
+    step = playlist_next(shown, request.GET.get("after", ""))  # after a learning object was used, say
+    next_card = next((c for c in cards if c.objective.code == step.objective), None)
     context = {
         "section": section,
         "playlist": shown,
+        "next_step": step,
         "next_objective": next_objective,
         "next_card": next_card,
         "cards": cards,

@@ -27,7 +27,14 @@ from flipmastery.domain.errors import DomainError, NotFound
 from flipmastery.domain.gating import GATE_COOLDOWN, GATE_CORRECTIVE, GATE_RELEASE, Policy
 from flipmastery.domain.mastery import OPEN_STATES, State
 from flipmastery.progress.models import LearningObjectUse, QueueEntry
-from flipmastery.progress.selectors import CorrectiveItem, Playlist, PlaylistObjective, student_playlist
+from flipmastery.progress.selectors import (
+    CorrectiveItem,
+    NextStep,
+    Playlist,
+    PlaylistObjective,
+    student_playlist,
+)
+from flipmastery.progress.selectors import _loop_step as loop_step  # the playlist's own words for the loop
 from flipmastery.progress.services import learning_object_done, request_create
 from flipmastery.progress.standings import policy_of
 from flipmastery.web.language import use_course_language
@@ -178,6 +185,55 @@ def loop_cards(section: Section, student: User, playlist: Playlist) -> list[Loop
     return cards
 
 
+# --- the step after what the student just did ----------------------------------------------------------
+
+
+def step_after(playlist: Playlist, code: str) -> NextStep | None:
+    """The next step on `code`, the objective the student just worked on (used a way to learn it, came back
+    from its check), while it is still open; None leaves the playlist's own next step."""
+    item = next((o for o in playlist.objectives if o.code == code), None)
+    if item is None or item.state in (State.LOCKED, State.MASTERED):
+        return None
+    looped = loop_step(item)
+    if looped is not None:
+        return looped
+    words = {"code": code}
+    if not any(lo.done for lo in item.learning_objects):
+        if item.primary is None:
+            return NextStep(code, "learn", _("Work on %(code)s.") % words)
+        return NextStep(
+            code,
+            "learn",
+            _("Work on %(code)s: start with %(title)s.") % {**words, "title": item.primary.title},
+        )
+    if item.may_start_check:
+        return NextStep(
+            code, "check", _("You have learnt %(code)s one way: take its check when you are ready.") % words
+        )
+    return NextStep(
+        code,
+        "ask_check",
+        _("You have learnt %(code)s one way: tell your teacher you are ready for its check.") % words,
+    )
+
+
+def playlist_next(playlist: Playlist, after: str) -> NextStep:
+    """The playlist's next-step box: the step after what was just done on `after` (an objective's code, from
+    the link the student came back by) or on the playlist's next objective (its way to learn it used: the
+    check is next, not that way again), else the playlist's own next step."""
+    return step_after(playlist, after or playlist.next.objective) or playlist.next
+
+
+def after_context(section: Section, student: User, code: str) -> dict[str, Any]:
+    """For the learning object page once it is used: the next step on its objective, with its button."""
+    playlist = student_playlist(section=section, student=student)
+    step = playlist_next(playlist, code)
+    card = next(
+        (c for c in loop_cards(section, student, playlist) if c.objective.code == step.objective), None
+    )
+    return {"after": step, "after_card": card, "lang": section.course.language}
+
+
 # --- the check result ---------------------------------------------------------------------------------
 
 
@@ -207,12 +263,16 @@ def with_steps(section: Section, student: User, outcomes: list[dict[str, Any]]) 
 
 def used_context(section: Section, user: User, learning_object: LearningObject) -> dict[str, Any]:
     """For the learning object page: may this person say "I used this", and did they already?"""
+    from flipmastery.web.views_answers import answers_context  # imported here: it imports views
+
+    answers = answers_context(section, user, learning_object)
     if not user.is_student:
-        return {"can_mark_used": False, "used": False}
+        return {"can_mark_used": False, "used": False, **answers}
     used = LearningObjectUse.objects.filter(
         section=section, student=user, learning_object=learning_object
     ).exists()
-    return {"can_mark_used": True, "used": used}
+    after = after_context(section, user, learning_object.objective.code) if used else {}
+    return {"can_mark_used": True, "used": used, **answers, **after}
 
 
 @action
@@ -225,6 +285,7 @@ def learning_object_used(request: HttpRequest, section_id: int, learning_object_
     learning_object_done(section=section, student=student, learning_object=shown, now=timezone.now())
     if is_htmx(request):
         context = {"section": section, "lo": shown, "can_mark_used": True, "used": True, "just_used": True}
+        context.update(after_context(section, student, shown.objective.code))
         return render(request, "web/loop/_used.html", context)
     return redirect("learning_object", section_id=section.pk, learning_object_id=shown.pk)
 

@@ -56,6 +56,7 @@ class Room:
     batch: int
     paper_code: str
     guardian_secret: str
+    maths_lesson: int = 0
     chem_course: int = 0
 
 
@@ -103,6 +104,15 @@ def _build() -> Room:
         section=chem, objective=gas["GAS-1"], students=[on_paper], teacher=teacher, now=now
     )
     copy = printed.copies[0]
+    lesson = LearningObject.objects.filter(objective=gas["GAS-1"]).order_by("order").first()
+    assert lesson is not None
+    lesson.answers = "1. **101.3 kPa**\n2. $P = F/A$"
+    lesson.save()
+    maths_lesson = LearningObject.objects.filter(objective__course=maths.course).order_by("pk").first()
+    assert maths_lesson is not None
+    maths_lesson.answers = "1. 3/5"
+    maths_lesson.save()
+    Section.objects.filter(pk=maths.pk).update(worksheet_answers=Section.WorksheetAnswers.TEACHER)
     link = guardian_link_create(student=kid, by=teacher, label="Mum", language="en", now=now)
     assert QueueEntry.objects.filter(section=chem, resolved_at=None).exists(), "the queue should have entries"
     return Room(
@@ -117,10 +127,11 @@ def _build() -> Room:
         passed=passed.pk,
         unit_test=unit_test.pk,
         pretest=pretest.pk,
-        lesson=LearningObject.objects.filter(objective=gas["GAS-1"]).order_by("order").first().pk,  # type: ignore[union-attr]
+        lesson=lesson.pk,
         batch=printed.batch.pk,
         paper_code=shown_code(copy.paper_code),
         guardian_secret=link.secret,
+        maths_lesson=maths_lesson.pk,
         chem_course=chem.course_id,
     )
 
@@ -286,6 +297,9 @@ PAGES: dict[str, Page] = {
     "unit-test": Page("student", ("unit_test_start",), lambda r: f"/attempts/{r.unit_test}/"),
     "pretest": Page("student", ("pretest_start",), lambda r: f"/attempts/{r.pretest}/"),
     "my-guardian-links": Page("student", ("my_guardian_links",), lambda r: "/me/guardian-links/"),
+    "teacher-learning-object": Page(
+        "teacher", ("learning_object",), lambda r: f"/sections/{r.maths}/learn/{r.maths_lesson}/"
+    ),
     "student-not-found": Page("student", ("playlist",), lambda r: "/sections/999999/playlist/"),
     "student-join-section": Page("student", ("join_code",), lambda r: "/join/CHEM11/"),
     "student-join": Page("student", ("join",), lambda r: "/join/"),
@@ -432,6 +446,8 @@ NOT_PAGES = {
     "school_section_teacher_remove": "a POST from the sections page",
     "my_guardian_link_revoke": "a POST from the student's links page",
     "student_guardian_link_revoke": "a POST from the family links page",
+    "answers_setting": "a POST from the section's settings",
+    "answers_allow": "a POST from a learning object's page as its teacher sees it",
     "studio_export": "a file download (the course as a .zip package)",
     "studio_file": "uploaded files, for the studio's preview",
     "studio_unit_edit": "a POST from the studio's course page, answered on it",

@@ -1,9 +1,11 @@
 """axe-core on every page of every role, in English and in Hindi, and on forms showing their errors.
 
-One classroom (the demo's, plus a student with a check open, one not yet passed and one passed) serves
-the whole module, and one signed-in browser context per role and language visits every page: a page
-that fails names itself in the test id. `test_no_page_is_forgotten` reads the URL patterns, so a new page
-must be added here (or to NOT_PAGES with why) before the suite passes.
+Roles: nobody signed in (sign-in, joining, a guardian), a student, a teacher, a school admin. One
+classroom (the demo's, plus a student with a check open, one not yet passed, one passed, a unit test and
+a pre-test) serves the whole module, and one signed-in browser context per role, language and width
+visits the pages: a page that fails names itself in the test id. A student's pages and the wide tables
+are also checked on a 360 px phone in Hindi. `test_no_page_is_forgotten` reads the URL patterns, so a new
+page must be added here (or to NOT_PAGES with why) before the suite passes.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import pytest
 
 from flipmastery.questions.models import Question
 from tests import factories
+from tests.browser.test_check_in_a_browser import expect
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -30,7 +31,7 @@ def build_boyle(page: Any) -> None:
     )
     page.get_by_role("button", name="+ Add a row: variable").click()
     page.locator("#id-q-variables-2-name").wait_for()
-    assert page.evaluate("document.activeElement.id") == "id-q-variables-2-name"  # the new row, in view
+    expect(page.locator("#id-q-variables-2-name")).to_be_focused()  # the new row, in view (once settled)
     assert page.locator("#id-q-variables-2-name").is_visible()
     for i, (name, low, high, step) in enumerate([("P1", "1", "3", "0.5"), ("V1", "2", "6", "1")]):
         page.locator(f"#id-q-variables-{i}-name").fill(name)

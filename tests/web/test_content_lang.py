@@ -92,8 +92,9 @@ def test_a_hindi_course_on_an_english_teachers_pages(client: Client, hindi_cours
     queue = get(client, f"/sections/{section}/queue/")
     bank = get(client, f"/teach/objectives/{room['a'].pk}/bank/")
     outline = get(client, f"/sections/{section}/outline/")
+    paper = get(client, f"/sections/{section}/paper/")
 
-    for page in (grid, queue, bank, outline):
+    for page in (grid, queue, bank, outline, paper):
         assert '<html lang="en">' in page
     assert languages_of(grid, "गैसों के नियम") == {"hi"}  # the unit's heading and its filter
     assert languages_of(queue, "पाठ 12.1: दाब") == {"hi"}  # another way to learn it
@@ -101,6 +102,7 @@ def test_a_hindi_course_on_an_english_teachers_pages(client: Client, hindi_cours
     assert languages_of(bank, "गैस का दाब समझाना।") == {"hi"}
     assert languages_of(outline, "गैस का दाब समझाना।") == {"hi"}
     assert languages_of(outline, "पाठ 12.1: दाब") == {"hi"}
+    assert languages_of(paper, "GAS-1 · गैस का दाब समझाना।") == {"hi"}  # the objective to print
     # The page's own words stay English.
     assert languages_of(grid, "Class grid") == {"en"} and languages_of(queue, "Other ways to learn it:") == {
         "en"

@@ -109,7 +109,7 @@ def test_a_new_teacher_builds_a_course_by_forms_runs_a_class_and_acts_from_the_p
     # 2. GAS-1's bank by form: Boyle's law as a calculated question in atm, then seven true/false items.
     page.get_by_role("link", name="Edit GAS-1").click()
     page.get_by_role("link", name="Question bank").click()
-    page.get_by_role("link", name="Add by form").click()
+    page.get_by_role("link", name="Add a question").click()
     build_boyle(page)
     page.wait_for_function(
         "() => /the answer is [0-9.]+ atm/.test(document.querySelector('#calc-sample').innerText)"

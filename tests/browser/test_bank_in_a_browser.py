@@ -54,7 +54,7 @@ def test_a_teacher_adds_a_calculated_question_with_a_live_preview(visit: Any) ->
     assert page.locator(".bank-q").count() == 3
     shot(tab, "bank-1000")
 
-    page.get_by_role("link", name="Add a question").click()
+    page.get_by_role("link", name="Add in YAML").click()
     page.wait_for_selector("h1:has-text('New question')")
     editor = page.get_by_label("The question, in YAML")
     editor.fill(STARTED)
@@ -83,7 +83,7 @@ def test_a_teacher_adds_a_calculated_question_with_a_live_preview(visit: Any) ->
     page.wait_for_selector("text=Added to the bank of GAS-1 as version 1.")
     question = Question.objects.get(objective=a, key="Boyle's law — final pressure")
     assert question.current is not None and question.current.type == "calculated"
-    assert page.url.endswith(f"/teach/questions/{question.pk}/edit/")
+    assert page.url.endswith(f"/teach/questions/{question.pk}/edit/?view=yaml")
     assert page.locator("#preview .qitem-values").is_visible()
 
     QuestionVersion.objects.filter(question=question).update(shown=True)  # a student's check showed it
@@ -128,7 +128,7 @@ def test_the_bank_pages_fit_a_phone(visit: Any) -> None:
     page.locator(".bank-q.is-retired").wait_for(state="detached")  # htmx settles classes after a swap
     assert not Question.objects.filter(retired=True).exists()
 
-    page.get_by_role("link", name="Add a question").click()
+    page.get_by_role("link", name="Add in YAML").click()
     page.wait_for_selector("h1:has-text('New question')")
     editor = page.get_by_label("The question, in YAML")
     editor.focus()

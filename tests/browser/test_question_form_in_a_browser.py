@@ -59,7 +59,7 @@ def test_a_teacher_builds_questions_by_form_and_tries_them(visit: Any, width: in
     tab = visit(width, 1000 if width > 1000 else 740)
     page = tab.log_in("ms_rao", factories.PASSWORD)
     page = tab.go(f"/teach/objectives/{a.pk}/bank/")
-    page.get_by_role("link", name="Add by form").click()
+    page.get_by_role("link", name="Add a question").click()
     page.wait_for_selector("h1:has-text('New question')")
     assert page.locator(".qf-view.is-current").inner_text() == "Form"
 

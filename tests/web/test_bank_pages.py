@@ -155,12 +155,12 @@ def test_the_course_outline_links_each_objective_to_its_bank_with_its_size(
 def test_a_teacher_adds_a_calculated_question(as_user: Any, classroom: dict[str, Any]) -> None:
     a = classroom["a"]
     client = as_user(classroom["teacher"])
-    assert "type: single_choice" in textarea(page(client, f"/teach/objectives/{a.pk}/bank/new/"))
+    assert "type: single_choice" in textarea(page(client, f"/teach/objectives/{a.pk}/bank/new/?view=yaml"))
 
     response = client.post(f"/teach/objectives/{a.pk}/bank/new/", {"text": CALCULATED}, follow=True)
 
     question = Question.objects.get(objective=a)
-    assert response.redirect_chain == [(f"/teach/questions/{question.pk}/edit/", 302)]
+    assert response.redirect_chain == [(f"/teach/questions/{question.pk}/edit/?view=yaml", 302)]
     assert question.current is not None and question.current.number == 1
     assert question.current.type == "calculated" and question.current.variants == 41 * 7 * 3
     assert question.current.created_by == classroom["teacher"]
@@ -190,7 +190,7 @@ def test_editing_a_question_no_attempt_has_shown_changes_it_in_place(
 ) -> None:
     question = factories.bank(classroom["a"], 2)[1]
     client = as_user(classroom["teacher"])
-    text = textarea(page(client, f"/teach/questions/{question.pk}/edit/"))
+    text = textarea(page(client, f"/teach/questions/{question.pk}/edit/?view=yaml"))
     assert not text.startswith("questions:") and text.startswith("id: GAS-1-q1\ntype: calculated\n")
 
     response = client.post(
@@ -214,7 +214,7 @@ def test_editing_a_question_an_attempt_showed_makes_a_new_version(
     first = question.current
     first_data = QuestionVersion.objects.get(pk=first.pk).data
     client = as_user(classroom["teacher"])
-    edit = page(client, f"/teach/questions/{question.pk}/edit/")
+    edit = page(client, f"/teach/questions/{question.pk}/edit/?view=yaml")
     assert "Saving makes version 2; students' attempts keep the old one." in edit
 
     response = client.post(
@@ -239,7 +239,7 @@ def test_saving_an_unchanged_question_makes_no_version(as_user: Any, classroom: 
     question = factories.bank(classroom["a"], 1)[0]
     QuestionVersion.objects.filter(question=question).update(shown=True)
     client = as_user(classroom["teacher"])
-    text = textarea(page(client, f"/teach/questions/{question.pk}/edit/"))
+    text = textarea(page(client, f"/teach/questions/{question.pk}/edit/?view=yaml"))
 
     response = client.post(f"/teach/questions/{question.pk}/edit/", {"text": text}, follow=True)
 
@@ -250,7 +250,8 @@ def test_saving_an_unchanged_question_makes_no_version(as_user: Any, classroom: 
 def test_the_id_of_a_question_cannot_change_in_the_editor(as_user: Any, classroom: dict[str, Any]) -> None:
     question = factories.bank(classroom["a"], 1)[0]
     client = as_user(classroom["teacher"])
-    text = textarea(page(client, f"/teach/questions/{question.pk}/edit/")).replace("GAS-1-q0", "other")
+    shown = textarea(page(client, f"/teach/questions/{question.pk}/edit/?view=yaml"))
+    text = shown.replace("GAS-1-q0", "other")
 
     response = client.post(f"/teach/questions/{question.pk}/edit/", {"text": text})
 
@@ -370,7 +371,7 @@ def test_an_empty_editor_says_how_to_start(as_user: Any, classroom: dict[str, An
 
 
 def test_the_cheat_sheet_examples_are_all_valid_questions(as_user: Any, classroom: dict[str, Any]) -> None:
-    text = page(as_user(classroom["teacher"]), f"/teach/objectives/{classroom['a'].pk}/bank/new/")
+    text = page(as_user(classroom["teacher"]), f"/teach/objectives/{classroom['a'].pk}/bank/new/?view=yaml")
     examples = [html.unescape(e) for e in re.findall(r"<pre><code>(.*?)</code></pre>", text, re.S)]
     assert len(examples) == 9
     kinds = {read_one(example)[0].type.value for example in examples}
@@ -638,7 +639,7 @@ def test_question_text_with_a_script_is_shown_as_text(as_user: Any, classroom: d
 
     pages = [
         page(client, f"/teach/objectives/{a.pk}/bank/"),
-        page(client, f"/teach/questions/{question.pk}/edit/"),
+        page(client, f"/teach/questions/{question.pk}/edit/?view=yaml"),
         page(client, f"/teach/questions/{question.pk}/versions/"),
         preview(client, a, evil),
         preview(client, a, evil.replace("format", "x") + "format: html\n"),

@@ -468,11 +468,18 @@ def test_a_failed_save_puts_the_focus_on_the_summary(teacher: Client, classroom:
     assert counts() == (0, 0, 0)
 
 
-def test_the_bank_list_offers_each_question_by_form(teacher: Client, classroom: dict[str, Any]) -> None:
+def test_the_form_is_the_editor_and_yaml_its_advanced_view(
+    teacher: Client, classroom: dict[str, Any]
+) -> None:
     question = factories.bank(classroom["a"], 1)[0]
-    bank = get(teacher, f"/teach/objectives/{classroom['a'].pk}/bank/")
-    assert f'href="/teach/questions/{question.pk}/edit/?view=form">Edit by form' in bank
-    assert f'href="/teach/objectives/{classroom["a"].pk}/bank/new/?view=form">Add by form' in bank
+    a = classroom["a"].pk
+    bank = get(teacher, f"/teach/objectives/{a}/bank/")
+    assert f'href="/teach/objectives/{a}/bank/new/">Add a question' in bank
+    assert f'href="/teach/objectives/{a}/bank/new/?view=yaml">Add in YAML' in bank
+    assert f'href="/teach/questions/{question.pk}/edit/?view=yaml">Edit in YAML' in bank
+    for url in (f"/teach/objectives/{a}/bank/new/", f"/teach/questions/{question.pk}/edit/"):
+        assert 'name="mode" value="form"' in get(teacher, url)
+        assert 'name="mode" value="form"' not in get(teacher, url + "?view=yaml")
 
 
 @pytest.mark.parametrize("size", [2, 12])

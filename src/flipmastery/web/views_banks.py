@@ -310,9 +310,10 @@ def _lasting(objective: Objective, questions: list[Question], askable: int) -> d
 
 
 def _by_form(request: HttpRequest) -> bool:
+    """The form is the editor; YAML is its advanced view (`?view=yaml`, and what the YAML editor posts)."""
     if request.method == "POST":
         return request.POST.get("mode") == "form"
-    return request.GET.get("view") == "form"
+    return request.GET.get("view") != "yaml"
 
 
 @form_page
@@ -352,7 +353,7 @@ def question_new(request: HttpRequest, objective_id: int) -> HttpResponse:
 
 
 def _view_query(request: HttpRequest) -> str:
-    return "?view=form" if _by_form(request) else ""
+    return "" if _by_form(request) else "?view=yaml"
 
 
 @form_page

@@ -514,7 +514,7 @@ def item_grade(
 ) -> Attempt:
     """A teacher grades a free response (0..1 of its points); once none is pending, the check decides."""
     if not 0.0 <= score <= 1.0:
-        raise Invalid([Problem("the score is a share of the item's points, from 0 to 1")])
+        raise Invalid([Problem(_("the score is a share of the item's points, from 0 to 1"))])
     with transaction.atomic():
         locked = (
             Attempt.objects.select_for_update(of=("self",))

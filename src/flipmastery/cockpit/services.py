@@ -38,14 +38,14 @@ def section_plan_save(
     try:
         first_day = date.fromisoformat(start.strip())
     except ValueError:
-        problems.append(Problem("the start date must be a date, e.g. 2025-06-02"))
+        problems.append(Problem(_("the start date must be a date, e.g. 2025-06-02")))
         first_day = None
     try:
         pace = float(per_week.strip().replace(",", "."))
         if not 0.1 <= pace <= 50:
             raise ValueError(pace)
     except ValueError:
-        problems.append(Problem("objectives per week must be a number from 0.1 to 50, e.g. 3.5"))
+        problems.append(Problem(_("objectives per week must be a number from 0.1 to 50, e.g. 3.5")))
         pace = 0.0
     found_periods, period_problems = read_periods(periods)
     problems.extend(period_problems)
@@ -56,7 +56,7 @@ def section_plan_save(
         problems.extend(error.problems)
     if problems or first_day is None:
         raise Invalid(problems)
-    plan, _ = SectionPlan.objects.update_or_create(
+    plan, _made = SectionPlan.objects.update_or_create(
         section=section,
         defaults={
             "start": first_day,
@@ -76,11 +76,11 @@ def _members(section: Section, students: Iterable[int]) -> list[int]:
         Enrollment.objects.filter(section=section, student_id__in=wanted).values_list("student_id", flat=True)
     )
     if found != wanted:
-        raise Invalid([Problem("every member must be a student of this section")])
+        raise Invalid([Problem(_("every member must be a student of this section"))])
     if not found:
-        raise Invalid([Problem("a group needs at least one student; dismiss it instead")])
+        raise Invalid([Problem(_("a group needs at least one student; dismiss it instead"))])
     if len(found) > MAX_GROUP:
-        raise Invalid([Problem(f"a group has at most {MAX_GROUP} students")])
+        raise Invalid([Problem(_("a group has at most %(max)s students") % {"max": MAX_GROUP})])
     return found
 
 
@@ -99,7 +99,7 @@ def group_save(
     if status not in Group.Status.values:
         raise Invalid([Problem(f"status must be one of {', '.join(Group.Status.values)}")])
     if objective.course_id != section.course_id:
-        raise Invalid([Problem("the objective is not in this section's course")])
+        raise Invalid([Problem(_("the objective is not in this section's course"))])
     members = _members(section, students)
     group = Group.objects.create(
         section=section,

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from flipmastery.accounts.models import User
 from flipmastery.accounts.names import name_fields, shown_name
@@ -101,7 +102,7 @@ def cell_record(request: HttpRequest, section_id: int, student_id: int, objectiv
     error = ""
     try:
         if chosen not in ACTIONS:
-            raise Invalid([Problem("choose what to record")])
+            raise Invalid([Problem(_("choose what to record"))])
         kind, outcome = ACTIONS[chosen]
         activity = form.get("activity", "")
         evidence_record(

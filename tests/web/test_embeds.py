@@ -71,8 +71,9 @@ def test_a_phet_page_that_is_not_a_simulation_is_a_link() -> None:
 @pytest.mark.parametrize(
     ("url", "host"),
     [
-        ("https://diksha.gov.in/play/content/do_123", "diksha.gov.in"),
-        ("https://www.khanacademy.org/science/chemistry/gases", "www.khanacademy.org"),
+        ("https://diksha.gov.in/play/content/do_123", "diksha.gov.in"),  # not a DIKSHA id
+        ("https://diksha.gov.in/explore", "diksha.gov.in"),
+        ("https://www.khanacademy.org/science/chem%20istry", "www.khanacademy.org"),
         ("http://10.0.0.5:8080/videos/gas.mp4", "10.0.0.5"),
     ],
 )
@@ -138,3 +139,76 @@ def test_hostile_or_relative_urls_are_plain_text_not_a_link(url: str) -> None:
     shown = present_url(url)
     assert shown.mode == "text"
     assert shown.host == ""
+
+
+KA_EMBED = "https://www.khanacademy.org/embed_video?v=dQw4w9WgXcQ"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [KA_EMBED, "https://khanacademy.org/embed_video?v=dQw4w9WgXcQ&internal_video_only=1"],
+)
+def test_a_khan_academy_embed_link_plays_in_khan_academys_player(url: str) -> None:
+    shown = present_url(url)
+    assert (shown.mode, shown.src, shown.provider) == ("iframe", KA_EMBED, "Khan Academy")
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        (
+            "https://www.khanacademy.org/science/chemistry/gases-and-kinetic-molecular-theory/v/boyles-law",
+            "video",
+        ),
+        (
+            "https://www.khanacademy.org/math/algebra/x2f8bb11595b61c86:solve/e/one-step-add-sub-equations",
+            "exercise",
+        ),
+        ("https://www.khanacademy.org/science/chemistry", ""),
+    ],
+)
+def test_a_khan_academy_page_is_a_khan_academy_card(url: str, kind: str) -> None:
+    shown = present_url(url)
+    assert (shown.mode, shown.provider, shown.app) == ("card", "Khan Academy", "")
+    assert shown.src == url and shown.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("url", "web", "kind"),
+    [
+        (
+            "https://diksha.gov.in/resources/play/content/do_312473549722288128119665",
+            "https://diksha.gov.in/play/content/do_312473549722288128119665",
+            "content",
+        ),
+        (
+            "https://diksha.gov.in/play/collection/do_3129943367395901441178?contentType=TextBook",
+            "https://diksha.gov.in/play/collection/do_3129943367395901441178",
+            "collection",
+        ),
+        ("https://diksha.gov.in/dial/a1b2c3", "https://diksha.gov.in/dial/A1B2C3", "textbook QR"),
+    ],
+)
+def test_diksha_content_is_a_card_that_opens_the_diksha_app(url: str, web: str, kind: str) -> None:
+    shown = present_url(url)
+    assert (shown.mode, shown.src, shown.provider, shown.kind) == ("card", web, "DIKSHA", kind)
+    path = web.removeprefix("https://diksha.gov.in")
+    assert shown.app.startswith(
+        f"intent://diksha.gov.in{path}#Intent;scheme=https;package=in.gov.diksha.app;"
+    )
+    assert shown.app.endswith(";end") and "S.browser_fallback_url=https%3A%2F%2Fdiksha.gov.in" in shown.app
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://diksha.gov.in.evil.example/play/content/do_312473549722288128119665",
+        "https://diksha.gov.in/play/content/do_3124735497222881%22onclick",
+        "https://diksha.gov.in/dial/ABC",
+        "https://www.khanacademy.org.evil.example/embed_video?v=dQw4w9WgXcQ",
+        "https://www.khanacademy.org/embed_video?v=bad",
+    ],
+)
+def test_lookalike_or_malformed_diksha_and_khan_links_never_open_an_app_or_a_player(url: str) -> None:
+    shown = present_url(url)
+    assert shown.mode != "iframe" and shown.app == ""

@@ -130,3 +130,26 @@ def test_a_retired_one_or_one_of_another_course_is_not_found(as_user: Any, class
     client = as_user(classroom["students"][0])
     for lo in (retired, foreign, hidden):
         assert client.get(f"/sections/{classroom['section'].pk}/learn/{lo.pk}/").status_code == 404
+
+
+def test_diksha_content_is_a_card_opening_the_diksha_app_or_its_page(
+    as_user: Any, classroom: dict[str, Any]
+) -> None:
+    url = "https://diksha.gov.in/play/content/do_312473549722288128119665"
+    lo = factories.learning_object(classroom["a"], kind="video", title="Boyle's law (NCERT)", url=url)
+    html = page(as_user(classroom["students"][0]), classroom, lo)
+    assert "<iframe" not in html  # DIKSHA pages refuse to be framed
+    assert '<p class="provider-name small">DIKSHA · content</p>' in html
+    assert '<strong lang="en">Boyle&#x27;s law (NCERT)</strong>' in html
+    app = url.replace("https://", "intent://") + "#Intent;scheme=https;package=in.gov.diksha.app;"
+    assert f'href="{app}' in html
+    assert ">Open in the DIKSHA app</a>" in html
+    assert f'href="{url}" target="_blank" rel="noopener noreferrer">Open on DIKSHA</a>' in html
+
+
+def test_a_khan_academy_embed_link_plays_here(as_user: Any, classroom: dict[str, Any]) -> None:
+    url = "https://www.khanacademy.org/embed_video?v=dQw4w9WgXcQ"
+    lo = factories.learning_object(classroom["a"], title="Boyle's law (Khan Academy)", url=url)
+    html = page(as_user(classroom["students"][0]), classroom, lo)
+    assert f'<iframe class="player" src="{url}"' in html
+    assert ">Open on Khan Academy</a>" in html

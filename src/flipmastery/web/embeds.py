@@ -17,29 +17,38 @@ YOUTUBE_HOSTS = frozenset(
 YOUTU_BE_HOSTS = frozenset({"youtu.be", "www.youtu.be"})
 VIMEO_HOSTS = frozenset({"vimeo.com", "www.vimeo.com", "player.vimeo.com"})
 PHET_HOST = "phet.colorado.edu"
+KHAN_HOSTS = frozenset({"khanacademy.org", "www.khanacademy.org"})
+DIKSHA_HOSTS = frozenset({"diksha.gov.in", "www.diksha.gov.in"})
+DIKSHA_APP = "in.gov.diksha.app"  # the DIKSHA app on Android; the intent link opens it, else the web page
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIMEO_ID = re.compile(r"^[0-9]{1,12}$")
 VIMEO_HASH = re.compile(r"^[0-9a-f]{6,20}$")
 DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
 SAFE_PHET_PATH = re.compile(r"^/[A-Za-z0-9_./-]+\.html$")
+DIKSHA_ID = re.compile(r"^do_[0-9]{10,40}$")
+DIKSHA_DIAL = re.compile(r"^[A-Z0-9]{6}$")  # the 6-symbol code printed under a textbook's QR code
+KHAN_SLUG = re.compile(r"^[a-z0-9:-]{1,120}$")  # unit slugs carry ids such as x2f8bb11595b61c86:solve
 
-Mode = Literal["iframe", "link", "text"]
+Mode = Literal["iframe", "card", "link", "text"]
 
 
 @dataclass(frozen=True)
 class Presentation:
-    """`iframe`: embed `src`; `link`: a link card to `src` naming `host`; `text`: not a safe link at all."""
+    """`iframe`: embed `src`; `card`: a card of a known provider opening `src` (and `app`, its app, when
+    it has one); `link`: a link card to `src` naming `host`; `text`: not a safe link at all."""
 
     mode: Mode
     src: str
     host: str = ""
     provider: str = ""
+    app: str = ""
+    kind: str = ""  # what the card opens, e.g. "content", "collection", "textbook QR", "video"
 
 
 def present_url(url: str) -> Presentation:
     """The best safe way to show `url`: an embedded player, a link card, or (unsafe schemes) plain text."""
-    for finder in (youtube_embed, vimeo_embed, phet_embed):
+    for finder in (youtube_embed, vimeo_embed, phet_embed, khan_embed, diksha_card):
         found = finder(url)
         if found is not None:
             return found
@@ -112,6 +121,49 @@ def phet_embed(url: str) -> Presentation | None:
         return None
     src = urlunsplit(("https", PHET_HOST, parts.path, quote(parts.query, safe="=&"), ""))
     return Presentation("iframe", src, host=PHET_HOST, provider="PhET")
+
+
+def khan_embed(url: str) -> Presentation | None:
+    """Khan Academy's own player for its embed links (Share › Embed: khanacademy.org/embed_video?v=ID);
+    a page of a Khan Academy video or exercise (its address names no video) is a Khan Academy card."""
+    parts = _split(url)
+    if parts is None or (parts.hostname or "") not in KHAN_HOSTS:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    video_id = (parse_qs(parts.query).get("v") or [""])[0]
+    if segments == ["embed_video"] and YOUTUBE_ID.match(video_id):
+        src = f"https://www.khanacademy.org/embed_video?v={video_id}"
+        return Presentation("iframe", src, host="www.khanacademy.org", provider="Khan Academy")
+    if not segments or not all(KHAN_SLUG.match(s) for s in segments):
+        return None
+    kind = {"v": "video", "e": "exercise", "a": "article"}.get(segments[-2] if len(segments) > 1 else "", "")
+    src = urlunsplit(("https", "www.khanacademy.org", "/" + "/".join(segments), "", ""))
+    return Presentation("card", src, host="www.khanacademy.org", provider="Khan Academy", kind=kind)
+
+
+def diksha_card(url: str) -> Presentation | None:
+    """DIKSHA content (…/play/content/do_…, …/play/collection/do_…) and textbook QR codes (…/dial/CODE):
+    DIKSHA pages refuse to be framed, so a card that opens the DIKSHA app on an Android phone (or the web
+    page where the app is not installed)."""
+    parts = _split(url)
+    if parts is None or (parts.hostname or "") not in DIKSHA_HOSTS:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if segments[:1] == ["resources"]:
+        segments = segments[1:]
+    if len(segments) == 3 and segments[0] == "play" and segments[1] in {"content", "collection"}:
+        kind, key, ok = segments[1], segments[2], bool(DIKSHA_ID.match(segments[2]))
+    elif len(segments) == 2 and segments[0] == "dial":
+        kind, key, ok = "textbook QR", segments[1].upper(), bool(DIKSHA_DIAL.match(segments[1].upper()))
+    else:
+        return None
+    if not ok:
+        return None
+    path = f"/dial/{key}" if kind == "textbook QR" else f"/play/{kind}/{key}"
+    web = f"https://diksha.gov.in{path}"
+    fallback = quote(web, safe="")
+    app = f"intent://diksha.gov.in{path}#Intent;scheme=https;package={DIKSHA_APP};S.browser_fallback_url={fallback};end"
+    return Presentation("card", web, host="diksha.gov.in", provider="DIKSHA", app=app, kind=kind)
 
 
 def _split(url: str, *, strict: bool = True) -> SplitResult | None:

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "flipmastery.questions",
     "flipmastery.assessments",
     "flipmastery.cockpit",
+    "flipmastery.notes",
+    "flipmastery.exitslips",
     "flipmastery.web",
     "flipmastery.demo",
     "flipmastery.server",

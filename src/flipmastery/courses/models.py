@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,12 @@ class Course(models.Model):
         default=dict,
         blank=True,
         help_text='Mastery policy settings, e.g. {"check_mode": "approval", "retake_cooldown_minutes": 30}.',
+    )
+    grade_level = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Class 1–12; videos longer than 90 seconds per grade level are flagged.",
     )
     teachers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -111,6 +118,14 @@ class Objective(models.Model):
         return self.threshold if self.threshold is not None else self.course.threshold
 
 
+VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".webm", ".ogg", ".ogv"})
+
+
+def is_video_name(name: str) -> bool:
+    """A file a browser plays in a <video> element, by its name."""
+    return PurePosixPath(name).suffix.lower() in VIDEO_SUFFIXES
+
+
 class LearningObject(models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="learning_objects")
     kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in LearningObjectKind])
@@ -138,6 +153,11 @@ class LearningObject(models.Model):
                 fields=["objective"], condition=models.Q(is_primary=True), name="one_primary_learning_object"
             )
         ]
+
+    @property
+    def is_uploaded_video(self) -> bool:
+        """A video file on this server (its playing is counted), not a link to a host."""
+        return bool(self.file) and is_video_name(self.file.name or "")
 
     def __str__(self) -> str:
         return f"{self.title} ({self.kind})"

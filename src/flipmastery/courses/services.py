@@ -19,6 +19,7 @@ from flipmastery.domain.course import CourseSpec, ObjectiveSpec
 from flipmastery.domain.errors import Invalid, Problem
 from flipmastery.domain.formats.bank import BankEntry, read_bank
 from flipmastery.domain.formats.course_package import parse_course
+from flipmastery.domain.video_length import course_video_warnings
 from flipmastery.questions.services import bank_save, entry_problems
 
 
@@ -79,6 +80,7 @@ def course_import(*, package: Package, dry_run: bool = False) -> ImportReport:
     foreign = dict(Objective.objects.exclude(course__code=existing_code).values_list("code", "course__code"))
     spec = parse_course(text, file=COURSE_FILE, package_has=package.has, foreign=foreign)
     report = ImportReport(course_code=spec.code, dry_run=dry_run)
+    report.notes.extend(f"{w.objective}: {w.message()}" for w in course_video_warnings(spec))
     banks = _read_banks(spec, package)
     pending_files: list[tuple[str, bytes]] = []
     try:
@@ -149,6 +151,7 @@ def apply_course_spec(
             "language": spec.language,
             "description": spec.description,
             "policy": dict(spec.policy),
+            "grade_level": spec.grade,
         },
     )
     if created:
@@ -160,6 +163,7 @@ def apply_course_spec(
         language=spec.language,
         description=spec.description,
         policy=dict(spec.policy),
+        grade_level=spec.grade,
     ):
         report.count(report.updated, "course")
     units = {u.code: u for u in course.units.all()}

@@ -95,6 +95,7 @@ def course_spec(course: Course) -> CourseSpec:
         description=course.description,
         units=tuple(UnitSpec(u.code, u.title, tuple(by_unit[u.pk])) for u in units),
         policy=tuple(course.policy.items()),
+        grade=course.grade_level,
     )
 
 

@@ -74,10 +74,21 @@ def course_copy(*, actor: User, source: Course, code: str, title: str) -> Course
 
 @edit
 def course_settings_save(
-    *, course: Course, title: str, threshold: float, language: str, description: str
+    *,
+    course: Course,
+    title: str,
+    threshold: float,
+    language: str,
+    description: str,
+    grade: int | None = None,
 ) -> Saved:
     spec = dataclasses.replace(
-        course_spec(course), title=title, threshold=threshold, language=language, description=description
+        course_spec(course),
+        title=title,
+        threshold=threshold,
+        language=language,
+        description=description,
+        grade=grade,
     )
     return studio_save(spec=spec, place=Place(), course=course)
 

@@ -90,6 +90,7 @@ class CourseSpec:
     units: tuple[UnitSpec, ...] = ()
     policy: tuple[tuple[str, object], ...] = ()  # the course's default mastery policy
     location: Location | None = None
+    grade: int | None = None  # grade level (Class 1–12), for the video-length rule of thumb
 
     @property
     def objectives(self) -> list[ObjectiveSpec]:

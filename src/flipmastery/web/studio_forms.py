@@ -52,6 +52,9 @@ class CourseForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("Title"))
     threshold = _percent(True, _("Mastery threshold (%)"))
     language = forms.CharField(max_length=10, initial="en", label=_("Language code"))
+    grade_level = forms.IntegerField(
+        min_value=1, max_value=12, required=False, label=_("Grade level (class 1–12)")
+    )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Description")
     )
@@ -63,6 +66,7 @@ class CourseForm(forms.Form):
             "title": course.title,
             "threshold": round(course.threshold * 100),
             "language": course.language,
+            "grade_level": course.grade_level,
             "description": course.description,
         }
         form = cls(data, initial=initial)

@@ -166,9 +166,10 @@ def studio_course(request: HttpRequest, course_id: int) -> HttpResponse:
                 threshold=fraction(data["threshold"], course.threshold) or course.threshold,
                 language=data["language"].strip(),
                 description=data["description"].strip(),
+                grade=data["grade_level"],
             )
         except StudioInvalid as err:
-            place_problems(form, err)
+            place_problems(form, err, {"grade": "grade_level"})
         else:
             messages.success(request, _("The course settings are saved."))
             return redirect("studio_course", course_id=course.pk)

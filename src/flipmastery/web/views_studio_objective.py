@@ -32,7 +32,9 @@ from flipmastery.courses.studio_edits import (
     part_retire,
     part_save,
 )
+from flipmastery.domain.course import LearningObjectKind
 from flipmastery.domain.errors import NotFound
+from flipmastery.domain.video_length import video_too_long
 from flipmastery.questions.access import managed_objectives
 from flipmastery.web.embeds import present_url
 from flipmastery.web.ranges import is_video, serve_file
@@ -139,6 +141,7 @@ def _objective_page(
                 "form": bound.get(f"{part}-{row.pk}")
                 or form_class(initial=_initial(part, row), prefix=f"{part}-{row.pk}"),
                 "preview": _preview(row) if part == "learn" else None,
+                "too_long": _too_long(course, row) if part == "learn" else None,
             }
             for row in rows
         ]
@@ -155,6 +158,25 @@ def _objective_page(
         "css": CSS,
     }
     return render(request, "web/studio/objective.html", context, status=status)
+
+
+def _too_long(course: Course, row: LearningObject) -> str | None:
+    """The video-length warning of this learning object, in the teacher's language, or None."""
+    if row.kind != LearningObjectKind.VIDEO.value:
+        return None
+    warning = video_too_long(grade=course.grade_level, title=row.title, minutes=row.minutes)
+    if warning is None:
+        return None
+    return _(
+        "Video '%(title)s' is %(minutes)s min; for grade %(grade)s the rule of thumb is at most "
+        "%(low)s–%(high)s min (60–90 s per grade level)."
+    ) % {
+        "title": warning.title,
+        "minutes": warning.minutes,
+        "grade": warning.grade,
+        "low": warning.low,
+        "high": warning.high,
+    }
 
 
 def _initial(part: str, row: Any) -> dict[str, Any]:

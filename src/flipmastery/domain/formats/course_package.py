@@ -25,12 +25,13 @@ from flipmastery.domain.errors import Invalid, Location, Problem
 from flipmastery.domain.formats import yamlsource
 from flipmastery.domain.formats.yamlsource import Mapping, Sequence
 from flipmastery.domain.gating import policy_from
+from flipmastery.domain.video_length import GRADES
 
 BANK_SUFFIXES = (".yaml", ".yml", ".gift", ".txt", ".xml")
 URL_SCHEMES = ("http://", "https://")
 
 COURSE_KEYS = {"course", "units"}
-COURSE_FIELDS = {"code", "title", "threshold", "language", "description", "policy"}
+COURSE_FIELDS = {"code", "title", "threshold", "language", "description", "policy", "grade"}
 UNIT_FIELDS = {"code", "title", "objectives"}
 OBJECTIVE_FIELDS = {
     "code",
@@ -202,11 +203,25 @@ def parse_course(
         units=units,
         policy=_policy(reader, head, "the course"),
         location=Location(file, head.line),
+        grade=_grade(reader, head),
     )
     problems = reader.problems + course_problems(spec, foreign)
     if problems:
         raise Invalid(problems)
     return spec
+
+
+def _grade(reader: _Reader, head: Mapping) -> int | None:
+    value = head.get("grade")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in GRADES:
+        reader.problem(
+            f"grade of the course must be a whole number from 1 to 12 (its class), not {value!r}",
+            head.line_of("grade"),
+        )
+        return None
+    return value
 
 
 def _unit(reader: _Reader, raw: Any, line: int) -> UnitSpec | None:

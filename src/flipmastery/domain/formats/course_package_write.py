@@ -55,6 +55,8 @@ def write_course(spec: CourseSpec) -> str:
     """`course.yaml` for `spec`: defaults are left out, every key the reader knows keeps its value."""
     head: dict[str, Any] = {"code": spec.code, "title": spec.title, "threshold": spec.threshold}
     head["language"] = spec.language
+    if spec.grade is not None:
+        head["grade"] = spec.grade
     if spec.description:
         head["description"] = spec.description
     if spec.policy:

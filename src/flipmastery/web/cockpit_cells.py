@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from flipmastery.cockpit.board import Column, Replayed
@@ -38,17 +38,34 @@ def cell_parts(
     if attempts:
         detail.append(f"{attempts}×")
     if pending:
-        detail.append("grading")
+        detail.append(_("grading"))
     elif score is not None:
         detail.append(f"{score}%")
     extra = f"<small>{' '.join(detail)}</small>" if detail else ""
     if review:
-        extra += '<small class="rv">⟲ review</small>'
+        # Words outside f-strings: xgettext does not read inside them.
+        review_word = escape(_("review"))
+        extra += f'<small class="rv">⟲ {review_word}</small>'
     if signoff:
-        extra += '<small class="so">passed · sign off</small>'
+        signoff_words = escape(_("passed · sign off"))
+        extra += f'<small class="so">{signoff_words}</small>'
         gate = ("activity sign-off",)
-    title = f' title="needs: {", ".join(gate)}"' if gate else ""
+    needs = escape(_("needs: %(what)s") % {"what": ", ".join(_gate_word(g) for g in gate)})
+    title = f' title="{needs}"' if gate else ""
     return f'class="c state-{state.value}"{title}', f"{SYMBOLS[state]} {state_short(state)}{extra}"
+
+
+def _gate_word(gate: str) -> str:
+    """What a retake (or mastery) still waits for, in the page's language (in English, the gate's own
+    short name, as the grid has always said it); an unknown gate as it is."""
+    words = {
+        "corrective": pgettext("what a retake waits for", "corrective"),
+        "conference": pgettext("what a retake waits for", "conference"),
+        "cooldown": pgettext("what a retake waits for", "cooldown"),
+        "release": pgettext("what a retake waits for", "release"),
+        "activity sign-off": _("activity sign-off"),
+    }
+    return str(words.get(gate, gate))
 
 
 def cell_html(

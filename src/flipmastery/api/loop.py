@@ -29,7 +29,7 @@ from flipmastery.cockpit.selectors import grid_version, version_matches, waiting
 from flipmastery.courses.selectors import learning_object_in_section, objective_in_section
 from flipmastery.domain.errors import NotFound
 from flipmastery.progress.selectors import section_queue
-from flipmastery.progress.services import evidence_record, learning_object_done, request_create
+from flipmastery.progress.services import evidence_record, learning_object_mark_used, request_create
 
 router = Router(tags=["mastery loop"])
 ERRORS: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -47,11 +47,14 @@ class DoneOut(Schema):
     operation_id="learning_object_done",
 )
 def done(request: HttpRequest, section_id: int, lo_id: int) -> DoneOut:
-    """I used this learning object (it counts toward correctives). Saying it twice changes nothing."""
+    """I used this learning object (it counts toward correctives). Saying it twice changes nothing. A video
+    on this server counts once 80 % of it was played (409 before that, saying how much was)."""
     student = person(request)
     section = access_section_as_student(student, section_id)
     lo = learning_object_in_section(section, lo_id)
-    first = learning_object_done(section=section, student=student, learning_object=lo, now=timezone.now())
+    first = learning_object_mark_used(
+        section=section, student=student, learning_object=lo, now=timezone.now()
+    )
     return DoneOut(learning_object=lo.pk, first_time=first)
 
 

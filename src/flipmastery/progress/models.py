@@ -106,3 +106,25 @@ class QueueEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} waits ({self.kind})"
+
+
+class VideoWatch(models.Model):
+    """What a student has played of an uploaded video: the union of the stretches, in seconds.
+    Enough of it (domain/watching.py) marks the learning object used."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    learning_object = models.ForeignKey(LearningObject, on_delete=models.CASCADE, related_name="watches")
+    duration = models.FloatField(default=0.0, help_text="The video's length in seconds, as the player said.")
+    spans: Any = models.JSONField(default=list, blank=True, help_text="[[from, to], …] in seconds, merged.")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "student", "learning_object"], name="video_watch_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} watched {self.learning_object_id}"

@@ -20,7 +20,8 @@ from flipmastery.courses.models import Activity, LearningObject, Objective
 from flipmastery.domain.errors import DomainError, Invalid, NotFound, Problem
 from flipmastery.domain.gating import Kind, Standing, evidence, standing
 from flipmastery.domain.mastery import State
-from flipmastery.progress.models import LearningObjectUse, ProgressEvent, QueueEntry
+from flipmastery.domain.watching import ENOUGH, add_stretch, watched_share
+from flipmastery.progress.models import LearningObjectUse, ProgressEvent, QueueEntry, VideoWatch
 from flipmastery.progress.standings import course_facts, histories, policy_of
 
 TEACHER_KINDS = {"verbal", "activity", "conference", "release", "approve", "override"}
@@ -118,6 +119,81 @@ def learning_object_done(
         actor=student,
     )
     return True
+
+
+def learning_object_mark_used(
+    *, section: Section, student: User, learning_object: LearningObject, now: datetime
+) -> bool:
+    """ "I used this", said by the student. A video on this server counts once enough of it was played
+    (video_watched marks it by itself), so a corrective is learning, not a click."""
+    if learning_object.is_uploaded_video:
+        share = watched(section, student, learning_object)
+        if share < ENOUGH and not _used(section, student, learning_object):
+            raise NotAllowedNow(
+                _("Watch the video first: you have watched %(share)s of it, and %(enough)s counts.")
+                % {"share": _percent(share), "enough": _percent(ENOUGH)}
+            )
+    return learning_object_done(section=section, student=student, learning_object=learning_object, now=now)
+
+
+@dataclass(frozen=True)
+class Watched:
+    share: float  # of the video played so far, 0.0–1.0
+    used: bool  # the learning object counts as used
+    just_used: bool  # … since this stretch
+
+
+def video_watched(
+    *,
+    section: Section,
+    student: User,
+    learning_object: LearningObject,
+    start: float,
+    end: float,
+    duration: float,
+    now: datetime,
+) -> Watched:
+    """A stretch of an uploaded video played (the page reports them as it plays); enough of the video
+    marks the learning object used. The length is the one first reported, and never less than half the
+    minutes the teacher gave it, so a page cannot shrink a video to make a few seconds count."""
+    if not learning_object.is_uploaded_video:
+        raise NotFound("learning object not found")
+    floor = (learning_object.minutes or 0) * 30.0
+    with transaction.atomic():
+        watch, _created = VideoWatch.objects.select_for_update().get_or_create(
+            section=section,
+            student=student,
+            learning_object=learning_object,
+            defaults={"duration": max(duration, floor), "updated_at": now},
+        )
+        length = watch.duration if watch.duration > 0 else max(duration, floor)
+        spans = add_stretch([(a, b) for a, b in watch.spans], start, end, length)
+        watch.spans, watch.duration, watch.updated_at = [[a, b] for a, b in spans], length, now
+        watch.save(update_fields=["spans", "duration", "updated_at"])
+    share = watched_share(spans, length)
+    already = _used(section, student, learning_object)
+    just = share >= ENOUGH and not already
+    if just:
+        learning_object_done(section=section, student=student, learning_object=learning_object, now=now)
+    return Watched(share, already or just, just)
+
+
+def watched(section: Section, student: User, learning_object: LearningObject) -> float:
+    """The share of an uploaded video this student has played in this section."""
+    found = VideoWatch.objects.filter(
+        section=section, student=student, learning_object=learning_object
+    ).first()
+    return watched_share([(a, b) for a, b in found.spans], found.duration) if found else 0.0
+
+
+def _used(section: Section, student: User, learning_object: LearningObject) -> bool:
+    return LearningObjectUse.objects.filter(
+        section=section, student=student, learning_object=learning_object
+    ).exists()
+
+
+def _percent(share: float) -> str:
+    return f"{int(share * 100)} %"
 
 
 @dataclass(frozen=True)

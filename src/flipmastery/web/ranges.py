@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header, http_date
 
+from flipmastery.courses.models import is_video_name
+
 BYTES_RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
 CHUNK = 64 * 1024
 
@@ -30,7 +32,6 @@ KNOWN_TYPES = {
     ".gif": "image/gif",
     ".webp": "image/webp",
 }
-VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".webm", ".ogg", ".ogv"})
 # What a browser may show in place; anything else is downloaded. Types that can run script on our
 # origin (HTML, SVG, XML, JavaScript) are never sent as themselves.
 INLINE_TYPES = frozenset(KNOWN_TYPES.values()) | {"text/plain"}
@@ -38,7 +39,7 @@ ACTIVE_TYPES = ("html", "xml", "javascript", "ecmascript", "svg")
 
 
 def is_video(name: str) -> bool:
-    return Path(name).suffix.lower() in VIDEO_SUFFIXES
+    return is_video_name(name)
 
 
 def content_type_for(name: str) -> str:

@@ -10,6 +10,11 @@ urlpatterns = [
         views_loop.learning_object_used,
         name="learning_object_used",
     ),
+    path(
+        "sections/<int:section_id>/learn/<int:learning_object_id>/watched/",
+        views_loop.learning_object_watched,
+        name="learning_object_watched",
+    ),
     path("sections/<int:section_id>/requests/", views_loop.ask, name="loop_ask"),
     path("sections/<int:section_id>/map/", views_loop.course_map, name="course_map"),
     path("sections/<int:section_id>/queue/", views_queue.queue_page, name="queue"),

@@ -8,12 +8,14 @@ piece of page it replaces; a plain form post (no JavaScript) is sent back to the
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +28,7 @@ from flipmastery.courses.selectors import learning_object_in_section, objective_
 from flipmastery.domain.errors import DomainError, NotFound
 from flipmastery.domain.gating import GATE_COOLDOWN, GATE_CORRECTIVE, GATE_RELEASE, Policy
 from flipmastery.domain.mastery import OPEN_STATES, State
+from flipmastery.domain.watching import ENOUGH
 from flipmastery.progress.models import LearningObjectUse, QueueEntry
 from flipmastery.progress.selectors import (
     CorrectiveItem,
@@ -35,7 +38,12 @@ from flipmastery.progress.selectors import (
     student_playlist,
 )
 from flipmastery.progress.selectors import _loop_step as loop_step  # the playlist's own words for the loop
-from flipmastery.progress.services import learning_object_done, request_create
+from flipmastery.progress.services import (
+    learning_object_mark_used,
+    request_create,
+    video_watched,
+    watched,
+)
 from flipmastery.progress.standings import policy_of
 from flipmastery.web.language import use_course_language
 from flipmastery.web.views import _user, action, from_htmx, page, refusal
@@ -272,7 +280,14 @@ def used_context(section: Section, user: User, learning_object: LearningObject) 
         section=section, student=user, learning_object=learning_object
     ).exists()
     after = after_context(section, user, learning_object.objective.code) if used else {}
-    return {"can_mark_used": True, "used": used, **answers, **after}
+    video: dict[str, Any] = {}
+    if learning_object.is_uploaded_video:  # its playing is counted: enough of it marks it used
+        video = {
+            "watch_url": reverse("learning_object_watched", args=[section.pk, learning_object.pk]),
+            "watched": int(watched(section, user, learning_object) * 100),
+            "enough": int(ENOUGH * 100),
+        }
+    return {"can_mark_used": True, "used": used, **answers, **after, **video}
 
 
 @action
@@ -282,12 +297,46 @@ def learning_object_used(request: HttpRequest, section_id: int, learning_object_
     section = access_section_as_student(student, section_id)
     use_course_language(request, section)
     shown = learning_object_in_section(section, learning_object_id)
-    learning_object_done(section=section, student=student, learning_object=shown, now=timezone.now())
+    learning_object_mark_used(section=section, student=student, learning_object=shown, now=timezone.now())
     if is_htmx(request):
         context = {"section": section, "lo": shown, "can_mark_used": True, "used": True, "just_used": True}
         context.update(after_context(section, student, shown.objective.code))
         return render(request, "web/loop/_used.html", context)
     return redirect("learning_object", section_id=section.pk, learning_object_id=shown.pk)
+
+
+@action
+def learning_object_watched(request: HttpRequest, section_id: int, learning_object_id: int) -> HttpResponse:
+    """A stretch of an uploaded video played (from, to, duration in seconds), sent by the page as it plays:
+    the share watched, and once it is enough, the "used" box as it now reads."""
+    student = _user(request)
+    section = access_section_as_student(student, section_id)
+    use_course_language(request, section)
+    shown = learning_object_in_section(section, learning_object_id)
+    start, end, duration = (_seconds(request.POST.get(k, "")) for k in ("from", "to", "duration"))
+    found = video_watched(
+        section=section,
+        student=student,
+        learning_object=shown,
+        start=start,
+        end=end,
+        duration=duration,
+        now=timezone.now(),
+    )
+    answer: dict[str, Any] = {"watched": int(found.share * 100), "used": found.used}
+    if found.just_used:
+        context = {"section": section, "lo": shown, "can_mark_used": True, "used": True, "just_used": True}
+        context.update(after_context(section, student, shown.objective.code))
+        answer["html"] = render_to_string("web/loop/_used.html", context, request)
+    return JsonResponse(answer)
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        return 0.0
+    return number if math.isfinite(number) else 0.0
 
 
 @action

@@ -8,8 +8,9 @@ import pytest
 
 from tests import factories
 
-# session, user, section, objectives + 4 prefetches, uses (done flags), events replayed, the queue (places)
-PLAYLIST_QUERIES = 11
+# session, user, section, objectives + 4 prefetches, uses (done flags), events replayed, the queue (places),
+# an open exit slip
+PLAYLIST_QUERIES = 12
 OUTLINE_QUERIES = 8  # session, user, section, objectives + 4 prefetches
 
 

@@ -245,7 +245,15 @@ def answer_save(
     if item is None:
         raise Invalid([Problem(_("This exit slip has no question %(n)s.") % {"n": position})])
     value, variant = item.value, item.the_variant
-    cleaned = clean_response(value, variant, response)
+    if response in (None, "", []):
+        SlipAnswer.objects.filter(item=item, student=student).delete()
+        return None
+    try:
+        cleaned = clean_response(value, variant, response)
+    except Invalid:
+        raise Invalid(
+            [Problem(_("That is not a possible answer to question %(n)s.") % {"n": position})]
+        ) from None
     if cleaned in (None, "", []):
         SlipAnswer.objects.filter(item=item, student=student).delete()
         return None

@@ -32,6 +32,7 @@ from flipmastery.cockpit.services import group_dismiss, group_members_set, group
 from flipmastery.courses.selectors import objective_in_section
 from flipmastery.domain.errors import Invalid
 from flipmastery.domain.mastery import State
+from flipmastery.exitslips.selectors import slip_results, todays_slip
 from flipmastery.web.views import _user, action, page
 
 
@@ -111,7 +112,9 @@ def _context(section: Section, now: datetime, **extra: Any) -> dict[str, Any]:
     saved = saved_groups(section)
     found = suggestions(whole, tags, saved, now)
     suggested, accepted = _shown(whole, found, saved, tags, now)
+    slip = todays_slip(section, now)
     return {
+        "exit_slip": slip_results(slip) if slip is not None else None,
         "section": section,
         "suggested": suggested,
         "accepted": accepted,

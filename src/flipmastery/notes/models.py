@@ -30,7 +30,7 @@ class NotesImage(models.Model):
     uploaded_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return self.file.name
+        return str(self.file.name)
 
 
 class NotesEntry(models.Model):
@@ -40,6 +40,7 @@ class NotesEntry(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField(default=dict)
+    part_saved_at = models.JSONField(default=dict)  # part id -> when it was last saved (a timestamp)
     saved_at = models.DateTimeField()
 
     class Meta:

@@ -23,6 +23,7 @@ class Notes:
     template: NotesTemplate
     answers: dict[str, dict[str, str]]
     saved_at: Any = None
+    part_saved_at: dict[str, float] | None = None
 
     @property
     def learning_object(self) -> LearningObject:
@@ -49,11 +50,11 @@ def my_notes(section: Section, student: User, learning_object: LearningObject) -
         return None
     entry = (
         models.NotesEntry.objects.filter(template=row, section=section, student=student)
-        .values_list("answers", "saved_at")
+        .values_list("answers", "saved_at", "part_saved_at")
         .first()
     )
-    answers, saved_at = entry if entry else ({}, None)
-    return Notes(row, read_template(row), answers or {}, saved_at)
+    answers, saved_at, stamps = entry if entry else ({}, None, {})
+    return Notes(row, read_template(row), answers or {}, saved_at, stamps or {})
 
 
 def access_notes_reader(user: User, section_id: int, student_id: int) -> tuple[Section, int]:

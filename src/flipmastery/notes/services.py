@@ -43,6 +43,17 @@ def notes_template_save(
     row, _ = models.NotesTemplate.objects.select_for_update().get_or_create(
         learning_object=learning_object, defaults={"updated_at": now}
     )
+    # A diagram names only an image uploaded for these notes: never another course's file.
+    own = {
+        str(name) for name in models.NotesImage.objects.filter(template=row).values_list("file", flat=True)
+    }
+    strangers = [
+        Problem(f"Part {n} (diagram): '{p.image}' is not an image of these notes.")
+        for n, p in enumerate(template.parts, start=1)
+        if p.image and p.image not in own and n not in images
+    ]
+    if strangers:
+        raise Invalid(strangers)  # the transaction is rolled back: nothing written
     if images and isinstance(parts, list):
         parts = [dict(p) if isinstance(p, Mapping) else p for p in parts]
         for position, upload in images.items():
@@ -89,6 +100,7 @@ def notes_save(
     else:
         answers.pop(part.id, None)
     entry.answers = answers
+    entry.part_saved_at = {**(entry.part_saved_at or {}), part.id: now.timestamp()}
     entry.saved_at = now
     entry.save()
     return entry

@@ -164,6 +164,9 @@ def learning_object(request: HttpRequest, section_id: int, learning_object_id: i
     from flipmastery.web.views_loop import used_context  # imported here: views_loop imports this module
 
     context.update(used_context(section, _user(request), shown))
+    from flipmastery.notes.views import notes_context  # here: the notes app's views import this module
+
+    context.update(notes_context(section, _user(request), shown))
     return render(request, "web/learning/learning_object.html", context)
 
 

@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('answers', models.JSONField(default=dict)),
+                ('part_saved_at', models.JSONField(default=dict)),
                 ('saved_at', models.DateTimeField()),
                 ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='classroom.section')),
                 ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),

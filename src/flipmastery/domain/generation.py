@@ -202,7 +202,8 @@ def match_answers(question: Question) -> list[str]:
 
 # ---- text -----------------------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"\{=([^{}]{1,500})\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# `{=…}` may hold `{a}` (Moodle's way of naming a variable inside a formula).
+_PLACEHOLDER = re.compile(r"\{=((?:[^{}]|\{[A-Za-z_][A-Za-z0-9_]*\}){1,500})\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def fill(text: str, question: Question, variant: Variant) -> str:

@@ -134,13 +134,13 @@ def test_calculated_datasets_become_variables_and_shared_ones_a_group() -> None:
     )
     assert boyle.group == CATEGORY
     assert boyle.numeric_answers[0] == NumericAnswer(
-        formula="{P1} * {V1} / {V2}", tolerance=0.02, tolerance_mode=Tolerance.RELATIVE
+        formula="P1 * V1 / V2", tolerance=0.02, tolerance_mode=Tolerance.RELATIVE
     )
     assert (boyle.answer_decimals, boyle.unit, boyle.unit_penalty, boyle.points) == (1, "kPa", 0.1, 3.0)
     # calculatedsimple: private datasets, nominal tolerance, significant figures, units not used
     assert charles.type is QuestionType.CALCULATED
     assert charles.group == ""
-    assert charles.numeric_answers == (NumericAnswer(formula="{V1}*{T2}/{T1}", tolerance=0.05),)
+    assert charles.numeric_answers == (NumericAnswer(formula="V1*T2/T1", tolerance=0.05),)
     assert (charles.answer_decimals, charles.unit) == (None, "")
 
 
@@ -342,28 +342,25 @@ def test_html_is_written_in_cdata_and_a_relative_numeric_tolerance_becomes_absol
 
 
 def test_questions_moodle_xml_cannot_hold_are_refused_with_the_reason() -> None:
-    listed = Question(
+    wide = Question(
         QuestionType.CALCULATED,
-        "{V2}?",
+        "{V1}?",
         key="boyle-2",
-        variables=(Variable("V1", values=(1.0, 2.0)), Variable("P1", 90, 120, step=5)),
+        variables=(Variable("V1", values=(1.0, 2.0)), Variable("P1", 0, 500, step=0.5)),
         derived=(Derived("P2", "P1 * V1"),),
         numeric_answers=(NumericAnswer(formula="P2"),),
     )
-    shown = Question(
-        QuestionType.NUMERIC, "P?", title="P", numeric_answers=(NumericAnswer(1.0),), answer_decimals=2
-    )
+    control = Question(QuestionType.NUMERIC, "P\x07?", title="P", numeric_answers=(NumericAnswer(1.0),))
 
     with pytest.raises(Invalid) as caught:
-        moodle_xml.write([listed, shown])
+        moodle_xml.write([wide, control])
 
     assert sorted(str(p) for p in caught.value.problems) == [
         "question 'P' cannot be written as Moodle XML:"
-        " a Moodle numerical question cannot say how many decimals to show",
+        " a text contains a character XML cannot hold (a control character)",
         "question 'boyle-2' cannot be written as Moodle XML:"
-        " Moodle draws V1 uniformly between a minimum and a maximum; it has no lists or steps;"
-        " Moodle draws P1 uniformly between a minimum and a maximum; it has no lists or steps;"
-        " Moodle XML has no derived variables (P2); write them into the answer formulas",
+        " P1 can take 1001 values; a Moodle dataset holds at most 100 items"
+        " (use a larger step or a smaller range)",
     ]
 
 
@@ -414,7 +411,7 @@ def _question(draw: st.DrawFn) -> Question:
         low, high = sorted([draw(_number), draw(_number)])
         variables = (Variable("a", low, high, decimals=draw(st.integers(0, 4))),)
         mode = draw(st.sampled_from(list(Tolerance)))
-        answer = NumericAnswer(formula="{a} * 2", tolerance=draw(st.floats(0, 1)), tolerance_mode=mode)
+        answer = NumericAnswer(formula="a * 2", tolerance=draw(st.floats(0, 1)), tolerance_mode=mode)
         decimals, group = draw(st.sampled_from([None, 0, 3])), draw(st.sampled_from(["", "g"]))
         return Question(
             kind,

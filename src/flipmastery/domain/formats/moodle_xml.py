@@ -25,6 +25,7 @@ from flipmastery.domain.formats.gift_common import (
     short,
     too_many,
 )
+from flipmastery.domain.formats.moodle_formula import from_moodle
 from flipmastery.domain.formats.moodle_xml_tree import Node, parse
 from flipmastery.domain.formats.moodle_xml_writer import FORMAT_NAMES, write
 from flipmastery.domain.formula import FormulaError
@@ -264,7 +265,11 @@ class _Reader:
             self.problem("a numerical question needs an answer with fraction 100")
         unit, penalty = self.units()
         question = self.base(QuestionType.NUMERIC)
-        return replace(question, numeric_answers=tuple(found), unit=unit, unit_penalty=penalty)
+        shown = self.node.text("flipmastery_decimals")  # our own export's display decimals
+        decimals = int(shown) if shown.isdigit() and int(shown) <= MAX_DECIMALS else None
+        return replace(
+            question, numeric_answers=tuple(found), unit=unit, unit_penalty=penalty, answer_decimals=decimals
+        )
 
     def feedback(self, answer: Node) -> str:
         return answer.text("feedback", "text")
@@ -304,7 +309,7 @@ class _Reader:
             found.append(
                 NumericAnswer(
                     None,
-                    "" if formula == "*" else formula,
+                    "" if formula == "*" else from_moodle(formula),
                     abs(tolerance),
                     mode or Tolerance.RELATIVE,
                     fraction,
@@ -360,7 +365,12 @@ class _Reader:
                 )
                 variables.append(Variable(name))  # known, so its formulas are not reported as well
                 continue
-            if low is not None and high is not None and places is not None and places == int(places):
+            draw = node.text("flipmastery_draw").split()
+            if draw == ["list"] and values:  # our own export: the items are the whole list
+                variable = Variable(name, values=values)
+            elif draw[:1] == ["step"] and len(draw) == 2 and number(draw[1]) and low is not None:
+                variable = Variable(name, minimum=low, maximum=high, step=number(draw[1]))
+            elif low is not None and high is not None and places is not None and places == int(places):
                 variable = Variable(name, minimum=low, maximum=high, decimals=int(places))
             elif values:  # no usable range: the items Moodle would have drawn from are all we have
                 variable = Variable(name, values=values)

@@ -1,9 +1,14 @@
 """Moodle XML out, shaped like Moodle's own export so that Moodle imports it and we read it back unchanged.
 
-A calculated variable is written as Moodle's dataset: a uniform range with decimals, plus ten evenly
-spread items so that Moodle can use the question at once (our reader draws afresh from the range). A
-question Moodle XML cannot hold (a variable that is a list or has a step, derived variables, display
-decimals on a numeric question) is refused with the reason.
+A calculated variable is written as Moodle's dataset. A range with decimals is a uniform range plus ten
+evenly spread items so that Moodle can use the question at once (our reader draws afresh from the range).
+A list, or a range with a step, is written with every value it can take as the dataset's items: Moodle
+draws only from the items, so a student there sees only numbers we would draw; `<flipmastery_draw>` (which
+Moodle ignores) tells our reader to read the items back as that list or step. A derived variable is
+written in place as its formula (Moodle has none), in the answers and as `{=…}` in the text; formulas are
+written in Moodle's words (`{a}`, `pow()`). A question Moodle XML cannot hold (display decimals on a
+a step with more than a hundred values …) is refused with the reason, or left out and
+reported when the caller asks for what fits (`write_fitting`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from collections.abc import Sequence
 
 from flipmastery.domain.errors import Invalid, Problem
 from flipmastery.domain.formats.gift_common import format_number, name_of, percent_of_fraction
+from flipmastery.domain.formats.moodle_formula import text_to_moodle, to_moodle
+from flipmastery.domain.formula import FormulaError
+from flipmastery.domain.generation import variable_choices, variable_problems
 from flipmastery.domain.questions import (
     FALSE,
     TRUE,
@@ -42,20 +50,27 @@ TYPE_NAMES = {
     QuestionType.DESCRIPTION: "description",
 }
 ITEMS = 10
+MAX_ITEMS = 100  # the most dataset items Moodle's editing form offers
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def write(questions: Sequence[Question]) -> str:
     """The questions as a Moodle XML file, or Invalid naming each question it cannot hold and why."""
-    problems: list[Problem] = []
+    text, left_out = write_fitting(questions)
+    if left_out:
+        raise Invalid([Problem(f"{name} cannot be written as Moodle XML: {why}") for name, why in left_out])
+    return text
+
+
+def write_fitting(questions: Sequence[Question]) -> tuple[str, list[tuple[str, str]]]:
+    """The questions Moodle XML can hold as a file, and (question, why) for each one left out."""
+    left_out: list[tuple[str, str]] = []
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
     category = ""
     for index, q in enumerate(questions, start=1):
         reasons = cannot(q)
         if reasons:
-            problems.append(
-                Problem(f"{name_of(q, index)} cannot be written as Moodle XML: {'; '.join(reasons)}")
-            )
+            left_out.append((name_of(q, index), "; ".join(reasons)))
             continue
         if q.group and q.type is QuestionType.CALCULATED and q.group != category:
             # Moodle shares datasets within a category, so a group becomes the category it lives in.
@@ -66,9 +81,7 @@ def write(questions: Sequence[Question]) -> str:
                 "  </question>",
             ]
         out += _question(q)
-    if problems:
-        raise Invalid(problems)
-    return "\n".join([*out, "</quiz>", ""])
+    return "\n".join([*out, "</quiz>", ""]), left_out
 
 
 def cannot(q: Question) -> list[str]:
@@ -76,14 +89,9 @@ def cannot(q: Question) -> list[str]:
     why: list[str] = []
     if q.type is QuestionType.CALCULATED:
         why += [_variable_reason(v) for v in q.variables if _variable_reason(v)]
-        if q.derived:
-            names = ", ".join(d.name for d in q.derived)
-            why.append(f"Moodle XML has no derived variables ({names}); write them into the answer formulas")
-    if q.type is QuestionType.NUMERIC:
-        if q.answer_decimals is not None:
-            why.append("a Moodle numerical question cannot say how many decimals to show")
-        if any(a.formula for a in q.numeric_answers):
-            why.append("numerical answers are numbers, not formulas; make it a calculated question")
+        why += _formula_reasons(q)
+    if q.type is QuestionType.NUMERIC and any(a.formula for a in q.numeric_answers):
+        why.append("numerical answers are numbers, not formulas; make it a calculated question")
     if q.type is QuestionType.TRUE_FALSE and sorted(c.text for c in q.choices) != [FALSE, TRUE]:
         why.append("a true/false question needs exactly the choices 'true' and 'false'")
     numbers = [q.points, q.unit_penalty, *(a.tolerance for a in q.numeric_answers)]
@@ -97,12 +105,35 @@ def cannot(q: Question) -> list[str]:
 
 def _variable_reason(v: Variable) -> str:
     if v.values or v.step is not None:
-        return f"Moodle draws {v.name} uniformly between a minimum and a maximum; it has no lists or steps"
+        problems = variable_problems(v)
+        if problems:
+            return f"the variable {v.name} {problems[0]}"
+        count = len(set(v.values)) if v.values else variable_choices(v)
+        if count > MAX_ITEMS:
+            return (
+                f"{v.name} can take {count} values; a Moodle dataset holds at most {MAX_ITEMS} items "
+                "(use a larger step or a smaller range)"
+            )
+        return ""
     if v.minimum is None or v.maximum is None or v.decimals is None:
         return f"Moodle needs a minimum, a maximum and a number of decimals for {v.name}"
     if not (math.isfinite(v.minimum) and math.isfinite(v.maximum)) or v.decimals < 0:
         return f"the range of {v.name} must be finite with 0 or more decimals"
     return ""
+
+
+def _formula_reasons(q: Question) -> list[str]:
+    derived = {d.name: d.formula for d in q.derived}
+    why = []
+    for source in [*(a.formula for a in q.numeric_answers if a.formula), q.text, q.general_feedback]:
+        try:
+            if source in (q.text, q.general_feedback):
+                text_to_moodle(source, q)
+            else:
+                to_moodle(source, derived)
+        except FormulaError as err:
+            why.append(f"a formula cannot be written for Moodle: {err}")
+    return why
 
 
 def _texts(q: Question) -> list[str]:
@@ -143,11 +174,14 @@ def _formatted(tag: str, text: str, fmt: TextFormat, indent: str = "    ") -> st
 
 
 def _question(q: Question) -> list[str]:
+    text, feedback = q.text, q.general_feedback
+    if q.type is QuestionType.CALCULATED:
+        text, feedback = text_to_moodle(text, q), text_to_moodle(feedback, q)
     out = [
         f'  <question type="{TYPE_NAMES[q.type]}">',
         f"    <name>{_text(q.title)}</name>",
-        _formatted("questiontext", q.text, q.format),
-        _formatted("generalfeedback", q.general_feedback, q.format),
+        _formatted("questiontext", text, q.format),
+        _formatted("generalfeedback", feedback, q.format),
         f"    <defaultgrade>{format_number(q.points)}</defaultgrade>",
         "    <penalty>0.3333333</penalty>",
         "    <hidden>0</hidden>",
@@ -202,6 +236,9 @@ def _typed(q: Question) -> list[str]:
         out = []
         for answer in q.numeric_answers:
             out += _numeric_answer(answer, fmt)
+        if q.answer_decimals is not None:
+            # Moodle shows a numerical answer as written and ignores this; our reader keeps the decimals.
+            out.append(f"    <flipmastery_decimals>{q.answer_decimals}</flipmastery_decimals>")
         return out + _units(q)
     if kind is QuestionType.CALCULATED:
         return _calculated(q)
@@ -256,7 +293,9 @@ def _units(q: Question) -> list[str]:
 
 
 def _calculated_answer(a: NumericAnswer, q: Question) -> list[str]:
-    formula = a.formula or ("*" if a.value is None else format_number(a.value))
+    derived = {d.name: d.formula for d in q.derived}
+    formula = a.formula and to_moodle(a.formula, derived)
+    formula = formula or ("*" if a.value is None else format_number(a.value))
     decimals = q.answer_decimals
     extra = [
         f"<tolerance>{format_number(a.tolerance)}</tolerance>",
@@ -279,25 +318,58 @@ def _calculated(q: Question) -> list[str]:
     out += _units(q)
     out.append("    <dataset_definitions>")
     for v in q.variables:
-        low, high, places = v.minimum or 0.0, v.maximum or 0.0, v.decimals or 0
-        items = [low + (high - low) * i / (ITEMS - 1) for i in range(ITEMS)]
-        out += [
-            "      <dataset_definition>",
-            f"        <status>{_text('shared' if q.group else 'private')}</status>",
-            f"        <name>{_text(v.name)}</name>",
-            "        <type>calculated</type>",
-            f"        <distribution>{_text('uniform')}</distribution>",
-            f"        <minimum>{_text(format_number(low))}</minimum>",
-            f"        <maximum>{_text(format_number(high))}</maximum>",
-            f"        <decimals>{_text(str(places))}</decimals>",
-            f"        <itemcount>{ITEMS}</itemcount>",
-            "        <dataset_items>",
-            *(
-                f"          <dataset_item><number>{n}</number><value>{x:.{places}f}</value></dataset_item>"
-                for n, x in enumerate(items, start=1)
-            ),
-            "        </dataset_items>",
-            f"        <number_of_items>{ITEMS}</number_of_items>",
-            "      </dataset_definition>",
-        ]
+        out += _dataset(v, "shared" if q.group else "private")
     return [*out, "    </dataset_definitions>"]
+
+
+def _dataset(v: Variable, status: str) -> list[str]:
+    if v.values:
+        values = list(dict.fromkeys(v.values))
+        texts = [format_number(float(x)) for x in values]
+        low, high, places = float(min(values)), float(max(values)), max(_places(t) for t in texts)
+        draw = "list"
+    elif v.step is not None:
+        low, high = float(v.minimum or 0.0), float(v.maximum or 0.0)
+        places = _places(f"{v.step:.10f}".rstrip("0"))  # as generation draws it
+        values = [round(low + v.step * i, places) for i in range(variable_choices(v))]
+        texts = [f"{x:.{places}f}" for x in values]
+        draw = "step"
+    else:
+        low, high, places = float(v.minimum or 0.0), float(v.maximum or 0.0), v.decimals or 0
+        values = [low + (high - low) * i / (ITEMS - 1) for i in range(ITEMS)]
+        texts = [f"{x:.{places}f}" for x in values]
+        draw = ""
+    out = [
+        "      <dataset_definition>",
+        f"        <status>{_text(status)}</status>",
+        f"        <name>{_text(v.name)}</name>",
+        "        <type>calculated</type>",
+        f"        <distribution>{_text('uniform')}</distribution>",
+        f"        <minimum>{_text(format_number(low))}</minimum>",
+        f"        <maximum>{_text(format_number(high))}</maximum>",
+        f"        <decimals>{_text(str(places))}</decimals>",
+        f"        <itemcount>{len(texts)}</itemcount>",
+    ]
+    if draw == "step":
+        out.append(f"        <flipmastery_draw>step {format_number(float(v.step or 0.0))}</flipmastery_draw>")
+    elif draw:
+        out.append(f"        <flipmastery_draw>{draw}</flipmastery_draw>")
+    return [
+        *out,
+        "        <dataset_items>",
+        *(
+            f"          <dataset_item><number>{n}</number><value>{t}</value></dataset_item>"
+            for n, t in enumerate(texts, start=1)
+        ),
+        "        </dataset_items>",
+        f"        <number_of_items>{len(texts)}</number_of_items>",
+        "      </dataset_definition>",
+    ]
+
+
+def _places(text: str) -> int:
+    """Decimals written in a number's text: "2.50" → 2, "300" → 0, "1e-05" → 5."""
+    if "e" in text.lower():
+        mantissa, exponent = text.lower().split("e")
+        return max(0, _places(mantissa) - int(exponent))
+    return len(text.split(".")[1]) if "." in text else 0

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "flipmastery.cockpit",
     "flipmastery.notes",
     "flipmastery.exitslips",
+    "flipmastery.sharing",  # short public links to an objective or a playlist
     "flipmastery.web",
     "flipmastery.demo",
     "flipmastery.server",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("flipmastery.web.urls_guardians")),  # a guardian's page and its links
     path("", include("flipmastery.web.urls_my_checks")),  # a student's own checks, a unit's test and pre-test
     path("", include("flipmastery.web.urls_studio")),  # a teacher builds a course: units, objectives, export
+    path("", include("flipmastery.sharing.urls")),  # /s/<code>/: short links to an objective or a playlist
     path("", include("flipmastery.notes.urls")),  # guided notes: the studio's editor, autosave, print
     path("", include("flipmastery.web.urls_exit_slips")),  # end-of-period checks and tomorrow's groups
 ]

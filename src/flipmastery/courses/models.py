@@ -154,13 +154,13 @@ class LearningObject(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.title} ({self.kind})"
+
     @property
     def is_uploaded_video(self) -> bool:
         """A video file on this server (its playing is counted), not a link to a host."""
         return bool(self.file) and is_video_name(self.file.name or "")
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.kind})"
 
 
 class Activity(models.Model):

@@ -14,6 +14,7 @@ from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.courses.models import Activity, LearningObject, Objective
 from flipmastery.domain.gating import Standing
 from flipmastery.domain.mastery import State, next_objective
+from flipmastery.notes.selectors import notes_counts
 from flipmastery.progress.selectors import WaitingEntry
 from flipmastery.progress.standings import ObjectiveFacts, course_facts, histories, standings
 from flipmastery.web.views_loop import AFTER_NOT_YET
@@ -33,6 +34,7 @@ class Row:
     done: str = ""  # the action just recorded
     error: str = ""  # a rule's refusal, in its words
     refused: str = ""  # or the page's own refusal, by code
+    notes: tuple[int, int, int] | None = None  # guided notes on the objective: filled, boxes, objective id
 
     @property
     def minutes(self) -> int:
@@ -113,6 +115,7 @@ def _rows(
         for lo in standing_of[e.student_id][by_code[e.objective].id].correctives
     }
     titles = dict(LearningObject.objects.filter(pk__in=wanted).values_list("id", "title")) if wanted else {}
+    notes = notes_counts(section, ids, codes)
     rows = []
     for e in entries:
         fact = by_code.get(e.objective)
@@ -134,6 +137,9 @@ def _rows(
                     if s and code == e.objective and str(a_id) in s.activities_missing
                 ),
                 suggested=next_objective((f.code, mine[f.id].state) for f in facts) or "",
+                notes=(*notes[(e.student_id, e.objective)], fact.id)
+                if fact is not None and (e.student_id, e.objective) in notes
+                else None,
             )
         )
     return rows

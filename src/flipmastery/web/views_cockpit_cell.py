@@ -26,6 +26,7 @@ from flipmastery.classroom.selectors import access_section_as_teacher
 from flipmastery.cockpit.cell import CellView, cell_view, objective_of
 from flipmastery.domain.errors import DomainError, Invalid, NotFound, Problem
 from flipmastery.domain.mastery import State
+from flipmastery.notes.selectors import notes_counts
 from flipmastery.progress.services import evidence_record
 from flipmastery.web.views import _user, action, page
 from flipmastery.web.views_cockpit import View, anonymous
@@ -64,8 +65,15 @@ def _context(request: HttpRequest, section: Section, cell: CellView, **extra: An
         "record_url": reverse("cockpit_cell_record", args=args) + query,
         "grid_url": reverse("cockpit_grid", args=[section.pk]) + query,
         "states": list(State),
+        "notes": None if view.projector else _notes(section, cell),
         **extra,
     }
+
+
+def _notes(section: Section, cell: CellView) -> tuple[int, int] | None:
+    """The student's guided notes on the objective, "3/5 filled", when it has any: two queries."""
+    found = notes_counts(section, {cell.student_id}, {cell.objective.code})
+    return found.get((cell.student_id, cell.objective.code))
 
 
 def _panel(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:

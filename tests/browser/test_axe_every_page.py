@@ -27,6 +27,7 @@ from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.courses.models import LearningObject, Objective
 from flipmastery.demo.services import demo_load
 from flipmastery.domain.paper import shown_code
+from flipmastery.exitslips.services import Picked, slip_start
 from flipmastery.guardians.services import guardian_link_create
 from flipmastery.progress.models import QueueEntry
 from flipmastery.questions.models import Question
@@ -60,6 +61,7 @@ class Room:
     guardian_secret: str
     maths_lesson: int = 0
     chem_course: int = 0
+    slip: int = 0
 
 
 def _answered(attempt_id: int, kid: Any, share: float) -> None:
@@ -115,6 +117,15 @@ def _build() -> Room:
     maths_lesson.answers = "1. 3/5"
     maths_lesson.save()
     Section.objects.filter(pk=maths.pk).update(worksheet_answers=Section.WorksheetAnswers.TEACHER)
+    slip = slip_start(
+        section=chem,
+        objective=gas["GAS-1"],
+        picked=[Picked(q.pk) for q in Question.objects.filter(objective=gas["GAS-1"]).order_by("pk")[:2]],
+        typed=[],
+        actor=teacher,
+        now=now,
+        seed=1,
+    )
     link = guardian_link_create(student=kid, by=teacher, label="Mum", language="en", now=now)
     assert QueueEntry.objects.filter(section=chem, resolved_at=None).exists(), "the queue should have entries"
     return Room(
@@ -134,6 +145,7 @@ def _build() -> Room:
         paper_code=shown_code(copy.paper_code),
         guardian_secret=link.secret,
         maths_lesson=maths_lesson.pk,
+        slip=slip.pk,
         chem_course=chem.course_id,
     )
 
@@ -302,6 +314,7 @@ PAGES: dict[str, Page] = {
     "teacher-learning-object": Page(
         "teacher", ("learning_object",), lambda r: f"/sections/{r.maths}/learn/{r.maths_lesson}/"
     ),
+    "my-exit-slip": Page("student", ("my_exit_slip",), lambda r: f"/sections/{r.chem}/exit-slip/"),
     "student-not-found": Page("student", ("playlist",), lambda r: "/sections/999999/playlist/"),
     "student-join-section": Page("student", ("join_code",), lambda r: "/join/CHEM11/"),
     "student-join": Page("student", ("join",), lambda r: "/join/"),
@@ -328,6 +341,17 @@ PAGES: dict[str, Page] = {
     ),
     "grid-cell-dialog": Page(
         "teacher", ("cockpit_cell",), lambda r: f"/sections/{r.chem}/grid/", _cell_dialog
+    ),
+    "exit-slips": Page("teacher", ("exit_slips",), lambda r: f"/sections/{r.chem}/exit-slips/"),
+    "exit-slip": Page("teacher", ("exit_slip",), lambda r: f"/sections/{r.chem}/exit-slips/{r.slip}/"),
+    "exit-slip-sheet": Page(
+        "teacher", ("exit_slip_sheet",), lambda r: f"/sections/{r.chem}/exit-slips/{r.slip}/sheet/"
+    ),
+    "exit-slip-paper": Page(
+        "teacher", ("exit_slip_paper",), lambda r: f"/sections/{r.chem}/exit-slips/{r.slip}/paper/"
+    ),
+    "notes-editor": Page(
+        "teacher", ("notes_editor",), lambda r: f"/teach/studio/{r.chem_course}/learn/{r.lesson}/notes/"
     ),
     "grid-cell": Page(
         "teacher", ("cockpit_cell",), lambda r: f"/sections/{r.chem}/grid/cell/{r.kid}/{r.gas2}/"
@@ -450,6 +474,11 @@ NOT_PAGES = {
     "student_guardian_link_revoke": "a POST from the family links page",
     "answers_setting": "a POST from the section's settings",
     "answers_allow": "a POST from a learning object's page as its teacher sees it",
+    "exit_slip_close": "a POST from the exit slip's page",
+    "my_exit_slip_answer": "a student's autosaved answer, a fragment of the student's exit slip page",
+    "learning_object_watched": "the video player's report of what was played, no page",
+    "notes_part_save": "a student's autosaved notes, a fragment of the learning object's page",
+    "notes_image": "an image of a notes template",
     "studio_export": "a file download (the course as a .zip package)",
     "studio_file": "uploaded files, for the studio's preview",
     "studio_unit_edit": "a POST from the studio's course page, answered on it",
@@ -464,12 +493,29 @@ NOT_PAGES = {
 }
 
 
+# Pages whose data this module does not build yet: each is named in the report of the change that left it.
+NOT_YET = {
+    "notes_blank": "a learning object's guided notes, printed blank: needs a notes template",
+    "notes_student": "a student's guided notes as the teacher reads them: needs a notes template",
+    "share_create": "short links (/s/…), being built",
+    "share_image": "short links (/s/…), being built",
+    "share_open": "short links (/s/…), being built",
+    "share_page": "short links (/s/…), being built",
+}
+
 # Pages still being built elsewhere whose violations are known: strict, so a fix shows up as XPASS.
 KNOWN: dict[str, str] = {}  # page name → what is wrong and in which template
 
 
+def _ours(module: str) -> bool:
+    """A view of the site's pages: not the admin's (Django's), not the API's."""
+    return module.startswith("flipmastery.") and not module.startswith(
+        ("flipmastery.api", "flipmastery.admin")
+    )
+
+
 def _web_url_names() -> set[str]:
-    """Every named URL served by flipmastery.web (the site's pages, not the admin's or the API's)."""
+    """Every named URL served by the site's pages (flipmastery.web, flipmastery.notes, …)."""
 
     def walk(patterns: list[Any]) -> Iterator[URLPattern]:
         for p in patterns:
@@ -481,13 +527,13 @@ def _web_url_names() -> set[str]:
     return {
         p.name
         for p in walk(get_resolver().url_patterns)
-        if p.name and getattr(p.callback, "__module__", "").startswith("flipmastery.web")
+        if p.name and _ours(getattr(p.callback, "__module__", ""))
     }
 
 
 def test_no_page_is_forgotten() -> None:
     covered = {name for page in PAGES.values() for name in page.names}
-    forgotten = _web_url_names() - covered - set(NOT_PAGES)
+    forgotten = _web_url_names() - covered - set(NOT_PAGES) - set(NOT_YET)
     assert not forgotten, f"add these pages to PAGES (or to NOT_PAGES, saying why): {sorted(forgotten)}"
 
 

@@ -177,6 +177,10 @@ def test_paper_sheet_has_no_key_and_paper_marks_make_groups(room: dict[str, Any]
     }  # fmt: skip
     assert teacher.post(f"{base}paper/", marks).status_code == 302
     assert SlipAnswer.objects.filter(source="paper").count() == 4
+    # the page comes back with every mark ticked: saving it again changes nothing, a device answer kept
+    SlipAnswer.objects.filter(student=asha, item__position=1).update(source="device", response=True)
+    assert teacher.post(f"{base}paper/", marks).status_code == 302
+    assert SlipAnswer.objects.get(student=asha, item__position=1).source == "device"
     groups = teacher.get(f"/sections/{room['section'].pk}/groups/").content.decode()
     assert "<li>ben</li><li>carl</li>" in groups and "Ready to move on:</strong> asha" in groups
 

@@ -86,6 +86,12 @@ class NamedGroup:
     item: int
     tag: str
     names: list[str]
+    ids: list[int]
+
+    @property
+    def reason(self) -> str:
+        """As the cockpit's accepted groups store why they were grouped."""
+        return f"tag:{self.tag}" if self.tag else "objective"
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,10 @@ def slip_results(slip: ExitSlip) -> Results:
         items=summaries,
         rows=rows,
         answered=sum(1 for s in students if s.pk in by_student),
-        groups=[NamedGroup(g.item, g.tag, [names[i] for i in g.students]) for g in sorting.groups],
+        groups=[
+            NamedGroup(g.item, g.tag, [names[i] for i in g.students], list(g.students))
+            for g in sorting.groups
+        ],
         ready=[names[i] for i in sorting.ready],
         alone=[names[i] for i in sorting.alone],
         no_answer=[names[i] for i in sorting.no_answer],

@@ -286,8 +286,9 @@ class Mark:
 
 @transaction.atomic
 def paper_marks_save(*, slip: ExitSlip, marks: list[Mark], now: datetime) -> int:
-    """Record paper answers as the teacher marks them (open or closed slip); a mark replaces a device answer.
-    All or nothing: a mark for someone outside the section or a question the slip lacks changes nothing."""
+    """Record paper answers as the teacher marks them (open or closed slip); a different mark replaces a
+    device answer, the same one keeps it. All or nothing: a mark for someone outside the section or a
+    question the slip lacks changes nothing. Returns how many answers changed."""
     items = {i.position: i for i in SlipItem.objects.filter(slip=slip)}
     enrolled = set(Enrollment.objects.filter(section_id=slip.section_id).values_list("student_id", flat=True))
     for m in marks:
@@ -297,16 +298,24 @@ def paper_marks_save(*, slip: ExitSlip, marks: list[Mark], now: datetime) -> int
             )
         if m.position not in items:
             raise Invalid([Problem(_("This exit slip has no question %(n)s.") % {"n": m.position})])
+    existing = {
+        (a.student_id, a.item_id): (a.correct, a.tag) for a in SlipAnswer.objects.filter(item__slip=slip)
+    }
+    saved = 0
     for m in marks:
+        tag = "" if m.correct else m.tag.strip()[:TAG_LENGTH]
+        if existing.get((m.student, items[m.position].pk)) == (m.correct, tag):
+            continue  # as the device (or an earlier mark) has it: kept with its response
+        saved += 1
         SlipAnswer.objects.update_or_create(
             item=items[m.position],
             student_id=m.student,
             defaults={
                 "response": None,
                 "correct": m.correct,
-                "tag": "" if m.correct else m.tag.strip()[:TAG_LENGTH],
+                "tag": tag,
                 "source": SlipAnswer.Source.PAPER,
                 "answered_at": now,
             },
         )
-    return len(marks)
+    return saved

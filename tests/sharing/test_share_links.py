@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from flipmastery.classroom.models import Section
 from flipmastery.sharing.models import ShareLink
 from tests import factories
 
@@ -115,6 +116,19 @@ def test_a_student_of_another_section_gets_the_join_page(
 
     assert opened.status_code == 302
     assert opened.url == reverse("join_code", args=[classroom["section"].join_code])
+
+
+@pytest.mark.parametrize("mode", ["open", "closed"])
+def test_an_open_or_closed_sections_code_is_not_handed_out(
+    client: Client, classroom: dict[str, Any], as_user: Callable[[Any], Client], mode: str
+) -> None:
+    link = make(client, classroom)
+    Section.objects.filter(pk=classroom["section"].pk).update(join_mode=mode)
+
+    opened = as_user(classroom["outsider"]).get(f"/s/{link.code}/")
+
+    assert opened.status_code == 302 and opened.url == reverse("join")
+    assert classroom["section"].join_code not in opened.content.decode()
 
 
 def test_an_unknown_code_is_404(client: Client, classroom: dict[str, Any]) -> None:

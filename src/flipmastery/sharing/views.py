@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from flipmastery.accounts.models import User
-from flipmastery.classroom.models import Enrollment
+from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.classroom.selectors import access_section_as_teacher
 from flipmastery.courses.models import Objective
 from flipmastery.domain.errors import NotFound
@@ -90,7 +90,12 @@ def _destination(link: ShareLink, user: User) -> str:
         return reverse("playlist", args=[section.pk]) + anchor
     if section.teachers.filter(pk=user.pk).exists():
         return reverse("course_outline", args=[section.pk]) + anchor
-    return reverse("join_code", args=[section.join_code])
+    if section.join_mode == Section.JoinMode.APPROVE:
+        # The section's own join page names its code, but a teacher still accepts whoever asks.
+        return reverse("join_code", args=[section.join_code])
+    # An open section's code lets anyone in at once (a closed one, nobody): a forwarded link must not
+    # hand it out, so the person types the code their teacher gives them.
+    return reverse("join")
 
 
 @require_safe

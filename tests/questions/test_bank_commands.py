@@ -136,3 +136,23 @@ def test_export_refuses_a_format_that_cannot_hold_the_bank(classroom: dict[str, 
     )
     assert code == 1 and "cannot be written" in err
     assert not (tmp_path / "x.txt").exists()
+
+
+def test_export_with_partial_writes_what_fits_and_lists_the_rest(
+    classroom: dict[str, Any], tmp_path: Path
+) -> None:
+    factories.bank(classroom["a"], 6)  # the calculated one and the numeric one in atm do not fit in GIFT
+    out_file = tmp_path / "bank.gift"
+    code, out, err = run(
+        "export-questions", "--course", "CHEM", "--format", "gift", "-o", str(out_file), "--partial"
+    )
+    assert code == 0, err
+    assert err.split("\n")[:2] == [
+        "  GAS-1-q1: left out because GIFT has no calculated questions; use YAML or Moodle XML",
+        "  GAS-1-q3: left out because GIFT has no units (atm)",
+    ]
+    assert "4 questions of GAS-1 written" in out and "2 left out" in out
+    assert out_file.read_text(encoding="utf-8").startswith("// 2 questions left out of this export:")
+    code, _, err = run("export-questions", "--course", "CHEM", "--format", "gift", "-o", str(tmp_path / "x"))
+    assert code == 1 and "--partial writes the questions that fit" in err
+    assert not (tmp_path / "x").exists()

@@ -29,7 +29,7 @@ from flipmastery.domain.assembly import EXPECTED_ATTEMPTS, BankTooSmall, format_
 from flipmastery.domain.bank_health import bank_lasting
 from flipmastery.domain.errors import DomainError, Invalid, Location, Problem
 from flipmastery.domain.formats import yaml_bank, yamlsource
-from flipmastery.domain.formats.bank import FORMATS, SUFFIXES, write_bank
+from flipmastery.domain.formats.bank import FORMATS, SUFFIXES, LeftOut, write_bank, write_bank_fitting
 from flipmastery.domain.generation import (
     Variant,
     fill,
@@ -494,15 +494,35 @@ def bank_export(request: HttpRequest, objective_id: int, fmt: str) -> HttpRespon
         raise Http404("unknown format")
     asked = bank_questions(course_code=objective.course.code, objective_code=objective.code)
     values = [value for _code, value in asked]
+    partial = request.GET.get("partial") == "1"
+    left_out: list[LeftOut] = []
     try:
-        body = write_bank(values, fmt)
+        if partial:
+            body, left_out = write_bank_fitting(values, fmt)
+        else:
+            body = write_bank(values, fmt)
     except Invalid as error:
-        context = {"objective": objective, "format": FORMAT_WORDS[fmt], "problems": error.problems}
+        # All or nothing by default; the page lists what the format cannot hold and offers the rest.
+        try:
+            left_out = write_bank_fitting(values, fmt)[1]
+        except Invalid:
+            left_out = []
+        context = {
+            "objective": objective,
+            "format": FORMAT_WORDS[fmt],
+            "fmt": fmt,
+            "problems": error.problems,
+            "left_out": left_out,
+            "fitting": len(values) - len(left_out) if left_out else 0,
+        }
         return render(request, "web/banks/export_failed.html", context, status=422)
     suffix, content_type = FORMAT_FILES[fmt]
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", objective.code) or "bank"
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}{suffix}"'
+    if partial:
+        # The list is also a comment at the top of the file (in formats that have comments).
+        response["X-Left-Out"] = str(len(left_out))
     return response
 
 

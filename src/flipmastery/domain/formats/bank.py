@@ -84,3 +84,60 @@ def write_bank(questions: Sequence[Question], fmt: str) -> str:
     if fmt not in writers:
         raise Invalid([Problem(f"unknown bank format {fmt!r}; use one of {', '.join(FORMATS)}")])
     return writers[fmt](questions)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A question a partial export did not write, and why the format cannot hold it."""
+
+    question: str  # its title, else its key, else its place in the bank
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.question}: left out because {self.why}"
+
+
+def write_bank_fitting(questions: Sequence[Question], fmt: str) -> tuple[str, list[LeftOut]]:
+    """What `fmt` can hold as a file, and each question left out with why; Invalid if none fits.
+
+    The file begins with a comment listing what was left out, in formats that have comments.
+    """
+    left_out: list[LeftOut] = []
+    fitting: list[Question] = []
+    for index, question in enumerate(questions, start=1):
+        try:
+            write_bank([question], fmt)
+        except Invalid as error:
+            reasons = [_reason(p.message) for p in error.problems]
+            left_out.append(
+                LeftOut(question.title or question.key or f"question {index}", "; ".join(reasons))
+            )
+            continue
+        fitting.append(question)
+    if not fitting:
+        raise Invalid([Problem(f"{item.question}: {item.why}") for item in left_out])
+    text = write_bank(fitting, fmt)
+    return _with_comment(text, fmt, left_out), left_out
+
+
+def _reason(message: str) -> str:
+    # The writers say "question 'x' cannot be written as GIFT: why"; the report names the question itself.
+    head, _, why = message.partition(": ")
+    return why if why and " cannot be written as " in head else message
+
+
+def _with_comment(text: str, fmt: str, left_out: list[LeftOut]) -> str:
+    if not left_out:
+        return text
+    lines = [
+        f"{len(left_out)} question{'' if len(left_out) == 1 else 's'} left out of this export:",
+        *(" ".join(f"- {item}".split()) for item in left_out),
+    ]
+    if fmt == "moodle_xml":
+        body = "\n".join(line.replace("--", "- -") for line in lines)
+        head, _, rest = text.partition("\n")
+        return f"{head}\n<!--\n{body}\n-->\n{rest}"
+    marker = {"gift": "//", "yaml": "#"}.get(fmt)
+    if marker is None:  # Aiken has no comments: the report is all there is
+        return text
+    return "".join(f"{marker} {line}\n" for line in lines) + "\n" + text

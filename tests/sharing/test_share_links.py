@@ -4,6 +4,7 @@ on the objective (or the join page); only a section's teachers make them."""
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from flipmastery.classroom.models import Section
+from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.sharing.models import ShareLink
 from tests import factories
 
@@ -58,6 +59,23 @@ def test_a_chat_unfurls_the_link_without_signing_in(
     image = client.get(f"/s/{link.code}/image.png", HTTP_USER_AGENT=agent)
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert image.content.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", image.content[16:24])  # the IHDR chunk
+    assert (str(width), str(height)) == (tags["og:image:width"], tags["og:image:height"])
+    assert width >= 300
+
+
+def test_the_card_costs_the_same_queries_for_a_bigger_class(
+    client: Client, classroom: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    link = make(client, classroom)
+    for i in range(5):
+        factories.learning_object(classroom["a"], title=f"Extra {i}", order=5 + i)
+        Enrollment.objects.create(section=classroom["section"], student=factories.student(username=f"s{i}"))
+
+    with django_assert_num_queries(
+        2
+    ):  # the link with its section, course and objective; its learning objects
+        assert client.get(f"/s/{link.code}/").status_code == 200
 
 
 def test_the_card_says_nothing_private(client: Client, classroom: dict[str, Any]) -> None:

@@ -23,6 +23,12 @@ from flipmastery.sharing.services import share_link_get_or_create
 from flipmastery.web.views import action, page
 from flipmastery.web.views_paper import qr_svg
 
+IMAGE_SCALE, IMAGE_BORDER = 12, 4  # about 400 px square: chats show it as the preview's picture
+
+
+def _qr(url: str) -> segno.QRCode:
+    return segno.make(url, error="m")
+
 
 def _link(code: str) -> ShareLink:
     found = (
@@ -72,12 +78,14 @@ def share_open(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     if isinstance(user, User) and user.is_authenticated:
         return redirect(_destination(link, user))
+    url = _address(request, link)
     context = {
         "link": link,
         "title": _title(link),
         "description": _description(link),
-        "url": _address(request, link),
+        "url": url,
         "image": request.build_absolute_uri(reverse("share_image", args=[link.code])),
+        "image_size": _qr(url).symbol_size(scale=IMAGE_SCALE, border=IMAGE_BORDER)[0],
         "sign_in": reverse("login") + "?" + urlencode({"next": reverse("share_open", args=[link.code])}),
     }
     return render(request, "sharing/open.html", context)
@@ -103,7 +111,7 @@ def share_image(request: HttpRequest, code: str) -> HttpResponse:
     """The card's picture: a QR code of the link, drawn here (no other server is asked)."""
     link = _link(code)
     out = io.BytesIO()
-    segno.make(_address(request, link), error="m").save(out, kind="png", scale=12, border=4)
+    _qr(_address(request, link)).save(out, kind="png", scale=IMAGE_SCALE, border=IMAGE_BORDER)
     response = HttpResponse(out.getvalue(), content_type="image/png")
     response["Cache-Control"] = "public, max-age=86400"
     return response

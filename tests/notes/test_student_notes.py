@@ -129,3 +129,21 @@ def count(client: Any, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def test_a_hostile_template_is_escaped_on_the_students_page(as_user: Any, classroom: dict[str, Any]) -> None:
+    hostile = [
+        {"kind": "prompt", "question": "<script>alert('q')</script>"},
+        {"kind": "table", "columns": ['"><img src=x onerror=alert(1)>'], "rows": 1, "given": {}},
+    ]
+    notes_template_save(learning_object=classroom["primary"], raw=hostile, images={}, now=timezone.now())
+    page = as_user(classroom["students"][0]).get(lo_url(classroom)).content.decode()
+    assert "<script>alert('q')" not in page and "&lt;script&gt;alert(&#x27;q&#x27;)" in page
+    assert "<img src=x" not in page
+
+
+def test_a_teacher_sees_the_template_s_links_not_boxes(as_user: Any, classroom: dict[str, Any]) -> None:
+    page = as_user(classroom["teacher"]).get(lo_url(classroom)).content.decode()
+    assert "Students fill in 3 parts beside this." in page
+    assert reverse("notes_blank", args=[classroom["section"].pk, classroom["primary"].pk]) in page
+    assert 'name="text"' not in page

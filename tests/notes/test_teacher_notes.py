@@ -209,3 +209,24 @@ def test_removing_the_template_takes_the_notes_too(as_user: Any, classroom: dict
     )
     assert answer.status_code == 302
     assert not NotesTemplate.objects.exists() and not NotesEntry.objects.exists()
+
+
+def test_an_upload_that_is_not_an_image_is_refused(
+    as_user: Any, classroom: dict[str, Any], media_root: Any
+) -> None:
+    classroom["course"].teachers.add(classroom["teacher"])
+    fake = SimpleUploadedFile("diagram.png", b"<svg onload=alert(1)>", content_type="image/png")
+    answer = as_user(classroom["teacher"]).post(
+        editor_url(classroom),
+        {
+            "count": "1",
+            "action": "save",
+            "part-1-kind": "diagram",
+            "part-1-labels": "5 5",
+            "part-1-upload": fake,
+        },
+    )
+    assert answer.status_code == 422
+    assert "Part 1 (diagram): &#x27;diagram.png&#x27; is not an image" in answer.content.decode()
+    assert not NotesTemplate.objects.filter(learning_object=classroom["alternate"]).exists()
+    assert not list(media_root.rglob("*.png"))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -88,6 +89,19 @@ def test_the_card_says_nothing_private(client: Client, classroom: dict[str, Any]
     private += [s.username for s in classroom["students"]]
     assert [word for word in private if word.lower() in html.lower()] == []
     assert re.search(r"\d\s?%", re.sub(r'href="[^"]*"', "", html)) is None  # no scores, no thresholds
+
+
+def test_the_card_of_a_hindi_course_speaks_hindi(client: Client, classroom: dict[str, Any]) -> None:
+    link = make(client, classroom)
+    classroom["course"].language = "hi"
+    classroom["course"].save()
+
+    html = client.get(f"/s/{link.code}/").content.decode()
+
+    assert '<html lang="hi"' in html
+    chosen = Client()
+    chosen.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<html lang="en"' in chosen.get(f"/s/{link.code}/").content.decode()
 
 
 def test_a_playlist_link_unfurls_with_the_course(client: Client, classroom: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ import segno
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -20,6 +21,7 @@ from flipmastery.courses.models import Objective
 from flipmastery.domain.errors import NotFound
 from flipmastery.sharing.models import ShareLink
 from flipmastery.sharing.services import share_link_get_or_create
+from flipmastery.web.language import chose_language
 from flipmastery.web.views import action, page
 from flipmastery.web.views_paper import qr_svg
 
@@ -78,6 +80,7 @@ def share_open(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     if isinstance(user, User) and user.is_authenticated:
         return redirect(_destination(link, user))
+    _speak_course_language(request, link)
     url = _address(request, link)
     context = {
         "link": link,
@@ -89,6 +92,19 @@ def share_open(request: HttpRequest, code: str) -> HttpResponse:
         "sign_in": reverse("login") + "?" + urlencode({"next": reverse("share_open", args=[link.code])}),
     }
     return render(request, "sharing/open.html", context)
+
+
+def _speak_course_language(request: HttpRequest, link: ShareLink) -> None:
+    """The card speaks its course's language (a Hindi-medium class's chat sees Hindi), unless the visitor
+    chose one; it is what a student of that course would see."""
+    if chose_language(request):
+        return
+    try:
+        language = translation.get_supported_language_variant(link.section.course.language)
+    except LookupError:
+        return
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
 
 
 def _destination(link: ShareLink, user: User) -> str:

@@ -50,6 +50,13 @@ def test_a_teacher_runs_an_exit_slip_and_sees_tomorrows_groups(visit: Any) -> No
     page.wait_for_url("**/exit-slips/*/")
     expect(page.locator("#slip-count")).to_have_text("0 of 3 students answered.")
     assert not teacher.has_horizontal_scroll()
+    results_url = page.url
+    page.get_by_role("link", name="Print it for paper").click()
+    page.wait_for_url("**/sheet/")
+    expect(page.locator(".slip-sheet")).to_have_count(3)  # one per student
+    assert "force vs pressure" not in page.locator("main").inner_text()  # no key, no tags
+    teacher.shot("exit-slip-sheet-1920")
+    page.goto(results_url)
 
     for student, choice, truth in ((asha, "force per unit area", "True"), (ben, "force itself", "False")):
         phone = visit(360, 740)

@@ -371,26 +371,23 @@ PAGES: dict[str, Page] = {
     "question-new": Page(
         "teacher", ("bank_question_new",), lambda r: f"/teach/objectives/{r.gas1}/bank/new/"
     ),
-    "question-editor": Page(
-        "teacher", ("bank_question_edit",), lambda r: f"/teach/questions/{r.question}/edit/"
-    ),
     "question-new-error": Page(
         "teacher",
         ("bank_question_new",),
         lambda r: f"/teach/objectives/{r.gas1}/bank/new/",
-        _submit(".editor-form button[type=submit]:not([name])", {"#id_text": "type: nonsense"}),
-    ),
-    "question-new-by-form": Page(
-        "teacher", ("bank_question_new",), lambda r: f"/teach/objectives/{r.gas1}/bank/new/?view=form"
-    ),
-    "question-new-by-form-error": Page(
-        "teacher",
-        ("bank_question_new",),
-        lambda r: f"/teach/objectives/{r.gas1}/bank/new/?view=form",
         _submit(".qform button[value=save]:not(.vh)"),
     ),
-    "question-editor-by-form": Page(
-        "teacher", ("bank_question_edit",), lambda r: f"/teach/questions/{r.question}/edit/?view=form"
+    "question-editor": Page(
+        "teacher", ("bank_question_edit",), lambda r: f"/teach/questions/{r.question}/edit/"
+    ),
+    "question-new-yaml-error": Page(
+        "teacher",
+        ("bank_question_new",),
+        lambda r: f"/teach/objectives/{r.gas1}/bank/new/?view=yaml",
+        _submit(".editor-form button[type=submit]:not([name])", {"#id_text": "type: nonsense"}),
+    ),
+    "question-editor-yaml": Page(
+        "teacher", ("bank_question_edit",), lambda r: f"/teach/questions/{r.question}/edit/?view=yaml"
     ),
     "question-versions": Page(
         "teacher", ("bank_question_versions",), lambda r: f"/teach/questions/{r.question}/versions/"
@@ -574,7 +571,7 @@ PHONE = [n for n, p in PAGES.items() if p.role in ("student", "anonymous")] + [
     "queue",
     "roster",
     "bank",
-    "question-editor-by-form",
+    "question-editor",
 ]
 
 

@@ -139,6 +139,17 @@ def test_a_student_of_the_section_lands_on_the_objective(
     assert 'id="obj-GAS-1"' in client.get(opened.url).content.decode()
 
 
+def test_the_sections_teacher_lands_on_the_outline(
+    client: Client, classroom: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    link = make(client, classroom, objective="GAS-2")
+
+    opened = as_user(classroom["teacher"]).get(f"/s/{link.code}/")
+
+    assert opened.url == reverse("course_outline", args=[classroom["section"].pk]) + "#obj-GAS-2"
+    assert 'id="obj-GAS-2"' in client.get(opened.url).content.decode()
+
+
 def test_a_student_of_another_section_gets_the_join_page(
     client: Client, classroom: dict[str, Any], as_user: Callable[[Any], Client]
 ) -> None:

@@ -108,5 +108,6 @@ def test_a_teacher_runs_an_exit_slip_and_sees_tomorrows_groups(visit: Any) -> No
     accepted = page.locator(".group.is-accepted")
     expect(accepted.locator(".badge.tag").first).to_have_text("gases are rigid")
     expect(accepted.locator("input[name=student]:checked")).to_have_count(2)
+    expect(block.locator(".slip-group")).to_have_count(0)  # accepted: not suggested again
     assert ProgressEvent.objects.count() == events
     assert not teacher.console_errors

@@ -95,6 +95,15 @@ def test_a_teacher_runs_an_exit_slip_and_sees_tomorrows_groups(room: dict[str, A
         r"force vs pressure</span>\s*missed Q1</h3>\s*<ul class=\"members\"><li>ben</li><li>carl</li>", block
     )
     assert "Ready to move on:</strong> asha" in block
+    ben_and_carl = [room["students"][1].pk, room["students"][2].pk]
+    decide = {"objective": "GAS-1", "reason": "tag:force vs pressure", "student": ben_and_carl}
+    assert (
+        teacher.post(f"/sections/{section.pk}/groups/decide/", {**decide, "decision": "accept"}).status_code
+        == 302
+    )
+    again = teacher.get(f"/sections/{section.pk}/groups/").content.decode()
+    assert 'class="card group slip-group"' not in again and "Ready to move on:</strong> asha" in again
+    assert 'class="card group is-accepted"' in again
     assert ProgressEvent.objects.count() == events  # evidence for the teacher, never a mastery decision
     assert "Exit slip:" not in phone_a.get(f"/sections/{section.pk}/playlist/").content.decode()
 

@@ -6,7 +6,8 @@ Results are fetched in a fixed number of queries (slip, items, answers, roster) 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -104,6 +105,7 @@ class Results:
     ready: list[str] = field(default_factory=list)
     alone: list[str] = field(default_factory=list)
     no_answer: list[str] = field(default_factory=list)
+    decided: int = 0  # groups left out: already accepted or dismissed on the groups page
 
 
 def slip_results(slip: ExitSlip) -> Results:
@@ -149,6 +151,15 @@ def slip_results(slip: ExitSlip) -> Results:
         alone=[names[i] for i in sorting.alone],
         no_answer=[names[i] for i in sorting.no_answer],
     )
+
+
+def without_decided(results: Results, decided: Iterable[tuple[str, str, Iterable[int]]]) -> Results:
+    """The results without the groups the teacher already accepted or dismissed on the groups page
+    (same objective, reason and members), so that a decided group is not suggested again."""
+    done = {(objective, reason, frozenset(members)) for objective, reason, members in decided}
+    code = results.slip.objective.code
+    kept = [g for g in results.groups if (code, g.reason, frozenset(g.ids)) not in done]
+    return replace(results, groups=kept, decided=len(results.groups) - len(kept))
 
 
 def todays_slip(section: Section, now: datetime) -> ExitSlip | None:

@@ -32,7 +32,8 @@ from flipmastery.cockpit.services import group_dismiss, group_members_set, group
 from flipmastery.courses.selectors import objective_in_section
 from flipmastery.domain.errors import Invalid
 from flipmastery.domain.mastery import State
-from flipmastery.exitslips.selectors import slip_results, todays_slip
+from flipmastery.exitslips.models import ExitSlip
+from flipmastery.exitslips.selectors import Results, slip_results, todays_slip, without_decided
 from flipmastery.web.views import _user, action, page
 
 
@@ -106,6 +107,13 @@ def _shown(
     return suggested, groups
 
 
+def _from_slip(slip: ExitSlip | None, saved: list[SavedGroup]) -> Results | None:
+    """Tomorrow's groups from today's exit slip, less those already accepted or dismissed here."""
+    if slip is None:
+        return None
+    return without_decided(slip_results(slip), [(g.objective, g.reason, g.members) for g in saved])
+
+
 def _context(section: Section, now: datetime, **extra: Any) -> dict[str, Any]:
     whole = class_board(section, now)
     tags = latest_verbal_tags(section)
@@ -114,7 +122,7 @@ def _context(section: Section, now: datetime, **extra: Any) -> dict[str, Any]:
     suggested, accepted = _shown(whole, found, saved, tags, now)
     slip = todays_slip(section, now)
     return {
-        "exit_slip": slip_results(slip) if slip is not None else None,
+        "exit_slip": _from_slip(slip, saved),
         "section": section,
         "suggested": suggested,
         "accepted": accepted,

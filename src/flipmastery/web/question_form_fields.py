@@ -20,136 +20,137 @@ from flipmastery.web.question_form import (
 from flipmastery.web.question_form_yaml import FieldProblem
 
 # Every field's label, widget and help, said in the teacher's language.
-L = gettext_lazy
 FIELD_SPECS: dict[str, tuple[Any, str, Any]] = {
     "title": (
-        L("Title (optional)"),
+        gettext_lazy("Title (optional)"),
         "text",
-        L("A short name for the bank list, e.g. “Boyle's law — final pressure”."),
+        gettext_lazy("A short name for the bank list, e.g. “Boyle's law — final pressure”."),
     ),
     "text": (
-        L("Question text"),
+        gettext_lazy("Question text"),
         "textarea",
-        L(
+        gettext_lazy(
             "Markdown: **bold**, lists, tables; maths between dollars, e.g. $P_1V_1 = P_2V_2$. "
             "In a calculated question {P1} shows a variable and {=P1*2} a formula."
         ),
     ),
-    "format": (L("Text format"), "format", ""),
-    "points": (L("Points"), "number", L("1 unless this question weighs more.")),
-    "tags": (L("Tags"), "text", L("Misconceptions or topics, separated by commas.")),
+    "format": (gettext_lazy("Text format"), "format", ""),
+    "points": (gettext_lazy("Points"), "number", gettext_lazy("1 unless this question weighs more.")),
+    "tags": (gettext_lazy("Tags"), "text", gettext_lazy("Misconceptions or topics, separated by commas.")),
     "feedback": (
-        L("Feedback after the check"),
+        gettext_lazy("Feedback after the check"),
         "textarea",
-        L("Shown to every student once the check is closed."),
+        gettext_lazy("Shown to every student once the check is closed."),
     ),
-    "shuffle": (L("Shuffle the choices for each student"), "checkbox", ""),
-    "answer": (L("The statement is"), "truefalse", ""),
-    "feedback_true": (L("Feedback for “True”"), "text", ""),
-    "feedback_false": (L("Feedback for “False”"), "text", ""),
-    "case_sensitive": (L("Capitals matter (Boyle ≠ boyle)"), "checkbox", ""),
+    "shuffle": (gettext_lazy("Shuffle the choices for each student"), "checkbox", ""),
+    "answer": (gettext_lazy("The statement is"), "truefalse", ""),
+    "feedback_true": (gettext_lazy("Feedback for “True”"), "text", ""),
+    "feedback_false": (gettext_lazy("Feedback for “False”"), "text", ""),
+    "case_sensitive": (gettext_lazy("Capitals matter (Boyle ≠ boyle)"), "checkbox", ""),
     "unit": (
-        L("Unit of the answer"),
+        gettext_lazy("Unit of the answer"),
         "text",
-        L(
+        gettext_lazy(
             "e.g. atm, kPa, L, K; a student may answer in any unit of the same kind (101.3 kPa = 1 atm). "
             "Empty for a pure number."
         ),
     ),
     "unit_penalty": (
-        L("Penalty for a missing or wrong unit (%)"),
+        gettext_lazy("Penalty for a missing or wrong unit (%)"),
         "number",
-        L("100 unless you give part credit for the number alone."),
+        gettext_lazy("100 unless you give part credit for the number alone."),
     ),
     "decimals": (
-        L("Decimals shown in the answer key"),
+        gettext_lazy("Decimals shown in the answer key"),
         "number",
-        L("e.g. 2 shows 3.84; empty shows 4 significant figures."),
+        gettext_lazy("e.g. 2 shows 3.84; empty shows 4 significant figures."),
     ),
     "group": (
-        L("Group (optional)"),
+        gettext_lazy("Group (optional)"),
         "text",
-        L("Calculated questions of one group share their variables' values in a check."),
+        gettext_lazy("Calculated questions of one group share their variables' values in a check."),
     ),
     "rubric": (
-        L("Rubric"),
+        gettext_lazy("Rubric"),
         "textarea",
-        L("What a full answer has, criterion by criterion; you grade it by hand."),
+        gettext_lazy("What a full answer has, criterion by criterion; you grade it by hand."),
     ),
 }
 ROW_SPECS: dict[str, dict[str, tuple[Any, str]]] = {
     "choices": {
-        "text": (L("Choice"), "text"),
-        "correct": (L("Correct"), "checkbox"),
-        "weight": (L("Weight %"), "number"),
-        "feedback": (L("Feedback"), "text"),
+        "text": (gettext_lazy("Choice"), "text"),
+        "correct": (gettext_lazy("Correct"), "checkbox"),
+        "weight": (gettext_lazy("Weight %"), "number"),
+        "feedback": (gettext_lazy("Feedback"), "text"),
     },
     "answers": {
-        "text": (L("Accepted answer"), "text"),
-        "credit": (L("Credit %"), "number"),
-        "feedback": (L("Feedback"), "text"),
+        "text": (gettext_lazy("Accepted answer"), "text"),
+        "credit": (gettext_lazy("Credit %"), "number"),
+        "feedback": (gettext_lazy("Feedback"), "text"),
     },
     "numbers": {
-        "value": (L("Value"), "number"),
-        "formula": (L("Formula"), "code"),
-        "tolerance": (L("Tolerance"), "number"),
-        "mode": (L("Tolerance is"), "mode"),
-        "credit": (L("Credit %"), "number"),
-        "feedback": (L("Feedback"), "text"),
+        "value": (gettext_lazy("Value"), "number"),
+        "formula": (gettext_lazy("Formula"), "code"),
+        "tolerance": (gettext_lazy("Tolerance"), "number"),
+        "mode": (gettext_lazy("Tolerance is"), "mode"),
+        "credit": (gettext_lazy("Credit %"), "number"),
+        "feedback": (gettext_lazy("Feedback"), "text"),
     },
     "variables": {
-        "name": (L("Name"), "code"),
-        "min": (L("From"), "number"),
-        "max": (L("To"), "number"),
-        "step": (L("Step"), "number"),
-        "decimals": (L("Decimals"), "number"),
-        "values": (L("Or a list of values"), "text"),
+        "name": (gettext_lazy("Name"), "code"),
+        "min": (gettext_lazy("From"), "number"),
+        "max": (gettext_lazy("To"), "number"),
+        "step": (gettext_lazy("Step"), "number"),
+        "decimals": (gettext_lazy("Decimals"), "number"),
+        "values": (gettext_lazy("Or a list of values"), "text"),
     },
-    "derived": {"name": (L("Name"), "code"), "formula": (L("Formula"), "code")},
-    "pairs": {"prompt": (L("Prompt"), "text"), "answer": (L("Its answer"), "text")},
+    "derived": {"name": (gettext_lazy("Name"), "code"), "formula": (gettext_lazy("Formula"), "code")},
+    "pairs": {"prompt": (gettext_lazy("Prompt"), "text"), "answer": (gettext_lazy("Its answer"), "text")},
 }
 ROW_TITLES: dict[str, tuple[Any, Any, Any]] = {  # heading, one row's name, help
     "choices": (
-        L("Choices"),
-        L("Choice"),
-        L(
+        gettext_lazy("Choices"),
+        gettext_lazy("Choice"),
+        gettext_lazy(
             "Tick the right answer(s). A weight (in %) overrides the tick: part credit, or a negative weight "
             "that takes points away for a wrong option of a multiple response."
         ),
     ),
     "answers": (
-        L("Accepted answers"),
-        L("Answer"),
-        L(
+        gettext_lazy("Accepted answers"),
+        gettext_lazy("Answer"),
+        gettext_lazy(
             "Capitals, spaces and accents are compared as a student types them; * stands for any letters "
             "(e.g. Boyle*), \\* for a star."
         ),
     ),
     "numbers": (
-        L("Answer"),
-        L("Answer"),
-        L(
+        gettext_lazy("Answer"),
+        gettext_lazy("Answer"),
+        gettext_lazy(
             "The first answer with full credit is the key; more answers may give part credit "
             "(e.g. for a common slip)."
         ),
     ),
     "variables": (
-        L("Variables"),
-        L("Variable"),
-        L(
+        gettext_lazy("Variables"),
+        gettext_lazy("Variable"),
+        gettext_lazy(
             "Each is drawn afresh for every student: from … to in steps (every step possible), "
             "from … to with decimals (drawn uniformly), or one of a list of values."
         ),
     ),
     "derived": (
-        L("Derived values"),
-        L("Derived value"),
-        L("Computed from the variables in order, e.g. P2 = P1 * V1 / V2; the answer may use them."),
+        gettext_lazy("Derived values"),
+        gettext_lazy("Derived value"),
+        gettext_lazy(
+            "Computed from the variables in order, e.g. P2 = P1 * V1 / V2; the answer may use them."
+        ),
     ),
     "pairs": (
-        L("Pairs to match"),
-        L("Pair"),
-        L("A pair with no prompt is an extra answer that matches nothing."),
+        gettext_lazy("Pairs to match"),
+        gettext_lazy("Pair"),
+        gettext_lazy("A pair with no prompt is an extra answer that matches nothing."),
     ),
 }
 

@@ -515,3 +515,17 @@ def test_a_teachers_refusal_and_notice_in_hindi(client: Client, room: dict[str, 
     settings_page = get(teacher, f"/sections/{section}/settings/")
     assert "mr_other अब आपके साथ Chem 11-A पढ़ाते हैं।" in settings_page
     assert untranslated(settings_page) == []
+
+
+def test_marked_strings_are_where_xgettext_reads_them() -> None:
+    """xgettext reads calls of _, gettext, gettext_lazy … by those names, outside f-strings: a word marked
+    through an alias (L = gettext_lazy) or inside an f-string never reaches the catalog, and a Hindi page
+    shows it in English."""
+    alias = re.compile(r"^\s*\w+\s*=\s*(gettext|gettext_lazy|ngettext|ngettext_lazy|pgettext|_)\s*$", re.M)
+    in_f_string = re.compile(r"""\bf(["'])(?:(?!\1)[^\n])*?\{[^}\n]*\b(_|gettext|gettext_lazy|pgettext)\(""")
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.name}: {m.group(0).strip()}" for m in alias.finditer(text)]
+        found += [f"{path.name}: {m.group(0)}" for m in in_f_string.finditer(text)]
+    assert found == []

@@ -145,3 +145,38 @@ def test_paper_marks_record_right_and_wrong_with_a_tag_all_or_nothing(room: dict
         (False, "area", "paper"), (False, "area", "paper"), (True, "", "paper"),
     ]  # fmt: skip
     assert [(g.tag, g.names) for g in slip_results(slip).groups] == [("area", ["ben", "carl"])]
+
+
+def test_typed_true_false_short_text_and_number_are_graded(room: dict[str, Any]) -> None:
+    typed = [
+        Typed("true_false", "Gas molecules hit the walls.", answer="True"),
+        Typed("short_text", "Pressure is force per …?", answer="area; unit area", tag="force vs pressure"),
+        Typed("numeric", "1 atm in kPa?", answer="101.3"),
+    ]
+    slip = start(room, typed=typed)
+    asha, ben, _ = room["students"]
+    for position, right, wrong in ((1, "true", "false"), (2, "Unit Area", "volume"), (3, "101.3", "76")):
+        answer_save(slip=slip, student=asha, position=position, response=right, now=NOW)
+        answer_save(slip=slip, student=ben, position=position, response=wrong, now=NOW)
+    results = slip_results(slip)
+    assert [i.percent for i in results.items] == [50, 50, 50]
+    assert results.items[0].key.lower() == "true"
+    assert [(r.name, [m.correct if m else None for m in r.marks]) for r in results.rows] == [
+        ("asha", [True, True, True]),
+        ("ben", [False, False, False]),
+        ("carl", [None, None, None]),
+    ]
+    assert SlipAnswer.objects.get(student=ben, item__position=2).tag == "force vs pressure"
+    assert results.ready == ["asha"] and results.alone == ["ben"] and results.no_answer == ["carl"]
+
+
+def test_a_calculated_bank_question_keeps_one_set_of_numbers_and_shows_no_formula(
+    room: dict[str, Any],
+) -> None:
+    calculated = room["bank"][1]
+    slip = start(room, picked=[Picked(calculated.pk)], typed=[])
+    item = slip.items.get()
+    assert "{V1}" not in item.shown["prompt_html"] and "P1 * V1" not in str(item.shown)
+    key = slip_results(slip).items[0].key
+    answer_save(slip=slip, student=room["students"][0], position=1, response=key, now=NOW)
+    assert SlipAnswer.objects.get().correct is True

@@ -129,6 +129,10 @@ def generate(
     elif question.type is QuestionType.MATCHING:
         order = _shuffled(len(prompts(question)), rng, True)
         answer_order = _shuffled(len(match_answers(question)), rng, True)
+    elif question.type is QuestionType.ORDERING:
+        order = _shuffled(len(question.items), rng, True)
+        if len(order) > 1 and order == tuple(range(len(order))):
+            order = order[1:] + order[:1]  # never shown already in the right order
     return Variant(values, order, answer_order)
 
 
@@ -274,6 +278,11 @@ def shown_answers(question: Question, variant: Variant) -> list[tuple[str, str]]
     """Matching: (label, answer) in the order shown."""
     answers = match_answers(question)
     return [(_label(position), answers[index]) for position, index in enumerate(variant.answer_order)]
+
+
+def shown_items(question: Question, variant: Variant) -> list[tuple[str, str]]:
+    """Ordering: (label, item) in the shuffled order shown; labels a, b, c … hide the right order."""
+    return [(_label(position), question.items[index]) for position, index in enumerate(variant.order)]
 
 
 def _label(position: int) -> str:

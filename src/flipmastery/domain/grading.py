@@ -3,11 +3,13 @@
 Response shapes (the API documents the same):
 single choice: "b" (a label shown) · multiple response: ["a", "c"] · true/false: true | false ·
 short text: "text" · numeric and calculated: "101.3 kPa" or 101.3 · matching: {"1": "c", "2": "a"} ·
-free response: "text". `None` means unanswered.
+ordering: ["c", "a", "b"] (every label shown, in the student's order) · free response: "text".
+`None` means unanswered.
 """
 
 from __future__ import annotations
 
+import bisect
 import enum
 import math
 import re
@@ -27,6 +29,7 @@ from flipmastery.domain.generation import (
     prompts,
     shown_answers,
     shown_choices,
+    shown_items,
     shown_prompts,
     variable_problems,
 )
@@ -35,6 +38,7 @@ from flipmastery.domain.questions import (
     TRUE,
     WEIGHT_SLACK,
     NumericAnswer,
+    OrderGrading,
     Question,
     QuestionType,
     Tolerance,
@@ -108,6 +112,11 @@ def clean_response(question: Question, variant: Variant, response: Any) -> Any:
         ):
             raise _shape(f"an object from prompt ids ({', '.join(sorted(ids))}) to answer labels")
         return {k: v for k, v in response.items() if v is not None}
+    if kind is QuestionType.ORDERING:
+        labels = [label for label, _ in shown_items(question, variant)]
+        if not isinstance(response, list) or sorted(map(str, response)) != sorted(labels):
+            raise _shape(f"a list of every label ({', '.join(labels)}) once, in the order given")
+        return list(response)
     if kind in (QuestionType.SHORT_TEXT, QuestionType.FREE_RESPONSE):
         limit = MAX_TEXT if kind is QuestionType.SHORT_TEXT else MAX_ESSAY
         if not isinstance(response, str) or len(response) > limit:
@@ -157,7 +166,47 @@ def grade(question: Question, variant: Variant, response: Any) -> ItemResult:
             if answers.get(response.get(pid, "")) == pairs[prompt]
         )
         return _result(right / max(1, len(pairs)))
+    if kind is QuestionType.ORDERING:
+        return _result(order_score(question, _positions(question, variant, response)))
     return UNANSWERED
+
+
+def _positions(question: Question, variant: Variant, labels: list[str]) -> list[int]:
+    """The right-order index of each item, in the order the student gave them."""
+    index_of = {
+        label: variant.order[position] for position, (label, _) in enumerate(shown_items(question, variant))
+    }
+    return [index_of[label] for label in labels]
+
+
+def order_score(question: Question, given: list[int]) -> float:
+    """The share earned by an order (each item's right index, in the order given), by its grading mode."""
+    n = len(given)
+    if n == 0:
+        return 0.0
+    mode = question.order_grading
+    if mode is OrderGrading.ABSOLUTE_POSITION:
+        return sum(1 for place, index in enumerate(given) if place == index) / n
+    if mode is OrderGrading.RELATIVE_NEXT:
+        if n == 1:
+            return 1.0
+        after = {given[i]: given[i + 1] for i in range(n - 1)}
+        return sum(1 for index in range(n - 1) if after.get(index) == index + 1) / (n - 1)
+    if mode is OrderGrading.LONGEST_SUBSET:
+        longest = _longest_increasing(given)
+        return longest / n if longest >= 2 or n == 1 else 0.0
+    return 1.0 if given == list(range(n)) else 0.0
+
+
+def _longest_increasing(values: list[int]) -> int:
+    tails: list[int] = []
+    for value in values:
+        at = bisect.bisect_left(tails, value)
+        if at == len(tails):
+            tails.append(value)
+        else:
+            tails[at] = value
+    return len(tails)
 
 
 # ---- short text ------------------------------------------------------------------------------------
@@ -267,6 +316,11 @@ def correct_response(question: Question, variant: Variant) -> Any:
         value = answer_value(question, best_number, variant)
         text = repr(round(value, 12)) if math.isfinite(value) else "0"
         return f"{text} {question.unit}".strip()
+    if kind is QuestionType.ORDERING:
+        label_at = {
+            variant.order[place]: label for place, (label, _) in enumerate(shown_items(question, variant))
+        }
+        return [label_at[index] for index in range(len(question.items))]
     if kind is QuestionType.MATCHING:
         label_of = {answer: label for label, answer in shown_answers(question, variant)}
         pairs = {p.prompt: p.answer for p in question.pairs if p.prompt.strip()}
@@ -285,6 +339,8 @@ def shown_answer(question: Question, variant: Variant) -> str:
         return "; ".join(
             f"{p} → {a}" for p, a in ((x.prompt, x.answer) for x in question.pairs if x.prompt.strip())
         )
+    if kind is QuestionType.ORDERING:
+        return "; ".join(f"{place}. {item}" for place, item in enumerate(question.items, start=1))
     if kind is QuestionType.TRUE_FALSE:
         return "True" if correct_response(question, variant) else "False"
     if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
@@ -314,6 +370,18 @@ def accepted_range(question: Question, variant: Variant) -> str:
 __all__ = ["ItemResult", "Status", "clean_response", "correct_response", "grade", "match_answers", "prompts"]
 
 
+def ordering_problem(question: Question) -> str:
+    """Why an ordering question cannot be put in front of a student ("" when it can)."""
+    items = [" ".join(item.split()) for item in question.items]
+    if len(items) < 2:
+        return "an ordering question needs at least two items"
+    if not all(items):
+        return "every item of an ordering question needs text"
+    if len(set(items)) < len(items):
+        return "the items of an ordering question must all differ, or two orders would both be right"
+    return ""
+
+
 def question_problems(question: Question, rng: Any, tries: int = 25) -> list[str]:
     """What would make this question fail in front of a student, found by building variants and grading
     their keys: a formula that divides by zero for some values, a key that does not score full marks."""
@@ -331,6 +399,8 @@ def question_problems(question: Question, rng: Any, tries: int = 25) -> list[str
         return ["there is no answer"]
     if question.type is QuestionType.MATCHING and len(prompts(question)) < 2:
         return ["a matching question needs at least two pairs"]
+    if question.type is QuestionType.ORDERING and ordering_problem(question):
+        return [ordering_problem(question)]
     drawing = [f"variable {v.name} {p}" for v in question.variables for p in variable_problems(v)]
     if question.type is QuestionType.CALCULATED and drawing:
         return drawing

@@ -50,6 +50,8 @@ def guess_chance(question: Question) -> Fraction:
     - matching: a guesser gives every prompt a different answer at random, so full marks come once in
       m·(m-1)·…·(m-n+1) for n prompts and m answers, 1/n! without distractors (a guesser who may repeat
       an answer does worse, 1/m^n, so this figure is the generous one);
+    - ordering: 1/n! for n items with all or nothing (the partial modes give some credit to more orders,
+      full marks still only to the one);
     - short text, numeric, calculated, free response: 0 (the answer space cannot be guessed).
     """
     kind = question.type
@@ -68,6 +70,8 @@ def guess_chance(question: Question) -> Fraction:
         if prompts == 0 or answers < prompts:
             return Fraction(0)
         return Fraction(1, perm(answers, prompts))
+    if kind is QuestionType.ORDERING and question.items:
+        return Fraction(1, perm(len(question.items)))
     return Fraction(0)
 
 

@@ -10,6 +10,7 @@ from flipmastery.domain.questions import (
     Derived,
     MatchPair,
     NumericAnswer,
+    OrderGrading,
     Question,
     QuestionType,
     TextAnswer,
@@ -39,7 +40,9 @@ def to_data(question: Question) -> dict[str, Any]:
                 value = [_compact(dataclasses.asdict(item)) for item in value]
             elif isinstance(value, tuple):
                 value = list(value)
-            data[f.name] = value.value if isinstance(value, (QuestionType, TextFormat)) else value
+            data[f.name] = (
+                value.value if isinstance(value, (QuestionType, TextFormat, OrderGrading)) else value
+            )
     return data
 
 
@@ -63,8 +66,10 @@ def from_data(data: dict[str, Any]) -> Question:
             kwargs[key] = QuestionType(value)
         elif key == "format":
             kwargs[key] = TextFormat(value)
-        elif key == "tags":
+        elif key in ("tags", "items"):
             kwargs[key] = tuple(value)
+        elif key == "order_grading":
+            kwargs[key] = OrderGrading(value)
         else:
             kwargs[key] = value
     return Question(**kwargs)

@@ -18,6 +18,7 @@ class QuestionType(enum.StrEnum):
     NUMERIC = "numeric"
     CALCULATED = "calculated"
     MATCHING = "matching"
+    ORDERING = "ordering"  # put the items in the right order (Moodle's qtype_ordering)
     FREE_RESPONSE = "free_response"
     DESCRIPTION = "description"  # text shown between questions; never graded, never picked for a check
 
@@ -73,6 +74,15 @@ class NumericAnswer:
     tolerance_mode: Tolerance = Tolerance.ABSOLUTE
     fraction: float = 1.0
     feedback: str = ""
+
+
+class OrderGrading(enum.StrEnum):
+    """How an ordering item is scored; Moodle's simple modes, by Moodle's names in lower case."""
+
+    ALL_OR_NOTHING = "all_or_nothing"  # full marks for the whole order, else nothing (our default)
+    ABSOLUTE_POSITION = "absolute_position"  # the share of items in their right place
+    RELATIVE_NEXT = "relative_next_exclude_last"  # the share of items followed by their right successor
+    LONGEST_SUBSET = "longest_ordered_subset"  # the longest run in the right relative order (2 or more)
 
 
 @dataclass(frozen=True)
@@ -139,6 +149,9 @@ class Question:
     answer_decimals: int | None = None  # how the correct answer is shown, e.g. 2 → "1.23"
     # matching
     pairs: tuple[MatchPair, ...] = ()
+    # ordering: `items` in the right order
+    items: tuple[str, ...] = ()
+    order_grading: OrderGrading = OrderGrading.ALL_OR_NOTHING
     # free response
     rubric: str = ""
 

@@ -21,27 +21,21 @@ def problems_of(read: object, text: str, file: str) -> list[str]:
     return [str(p) for p in err.value.problems]
 
 
-ORDERING = "this is a Moodle ordering question ({>…}); the ordering type is not supported yet: remove it"
+def test_a_gift_ordering_question_is_now_read_as_ours() -> None:
+    entries = gift.read(
+        textwrap.dedent(
+            """\
+            ::Q1:: 1+1? {=2 ~3}
 
-
-def test_a_gift_ordering_question_is_refused_with_its_line() -> None:
-    found = problems_of(
-        gift.read,
-        """\
-        ::Q1:: 1+1? {=2 ~3}
-
-        ::Q::Put in order {>2 all LEFT_RIGHT
-        =A
-        =B
-        =C}
-
-        ::Steps:: Order the steps of titration.
-        {>3 none VERTICAL ABSOLUTE_POSITION =Rinse =Fill =Titrate}
-        """,
+            ::Steps:: Order the steps of titration.
+            {>3 none VERTICAL ABSOLUTE_POSITION =Rinse =Fill =Titrate}
+            """
+        ),
         "gas.gift",
     )
-
-    assert found == [f"gas.gift:3: {ORDERING}", f"gas.gift:9: {ORDERING}"]
+    steps = entries[1].question
+    assert (steps.type, steps.items) == (QuestionType.ORDERING, ("Rinse", "Fill", "Titrate"))
+    assert steps.order_grading.value == "absolute_position"
 
 
 # ---- weights of a multiple response ------------------------------------------------------------------
@@ -118,7 +112,6 @@ def test_a_key_short_of_full_marks_says_by_how_much() -> None:
 @pytest.mark.parametrize(
     ("kind", "name"),
     [
-        ("ordering", "ordering"),
         ("ddwtos", "drag-and-drop-into-text (ddwtos)"),
         ("gapselect", "select-missing-words (gapselect)"),
         ("multianswer", "embedded-answers, Cloze (multianswer)"),

@@ -16,6 +16,7 @@ from flipmastery.domain.questions import (
     Derived,
     MatchPair,
     NumericAnswer,
+    OrderGrading,
     Question,
     QuestionType,
     TextAnswer,
@@ -430,6 +431,11 @@ def _question(draw: st.DrawFn) -> Question:
             MatchPair("", draw(_text)),
         )
         return Question(kind, pairs=pairs, shuffle=draw(st.booleans()), **common)
+    if kind is QuestionType.ORDERING:
+        items = draw(st.lists(_text, min_size=2, max_size=4, unique_by=lambda t: " ".join(t.split())))
+        return Question(
+            kind, items=tuple(items), order_grading=draw(st.sampled_from(list(OrderGrading))), **common
+        )
     if kind is QuestionType.FREE_RESPONSE:
         return Question(kind, rubric=draw(_maybe), **common)
     return Question(kind, **common)

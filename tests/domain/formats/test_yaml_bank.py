@@ -17,6 +17,7 @@ from flipmastery.domain.questions import (
     Derived,
     MatchPair,
     NumericAnswer,
+    OrderGrading,
     Question,
     QuestionType,
     TextAnswer,
@@ -525,6 +526,11 @@ def questions(draw: st.DrawFn) -> Question:
         prompts = draw(st.lists(lines, min_size=2, max_size=4, unique=True))
         pairs = [MatchPair(p, draw(lines)) for p in prompts]
         extra["pairs"] = (*pairs, *(MatchPair("", d) for d in draw(st.lists(lines, max_size=2))))
+    elif qtype is QuestionType.ORDERING:
+        extra["items"] = tuple(
+            draw(st.lists(lines, min_size=2, max_size=4, unique_by=lambda t: " ".join(t.split())))
+        )
+        extra["order_grading"] = draw(st.sampled_from(list(OrderGrading)))
     elif qtype is QuestionType.FREE_RESPONSE:
         extra["rubric"] = draw(st.one_of(st.just(""), texts))
     return Question(**{**base, **extra})  # type: ignore[arg-type]
@@ -599,6 +605,7 @@ def test_every_type_round_trips_from_an_example() -> None:
         - {type: short_text, text: x, answers: [a, {text: b, fraction: 0.5}]}
         - {type: numeric, text: x, answers: [{value: 1, tolerance: 2%}, 2], unit: atm}
         - {type: matching, text: x, pairs: [{prompt: a, answer: b}, {prompt: c, answer: d}], distractors: [e]}
+        - {type: ordering, text: x, items: [first, second, third], grading: relative_next_exclude_last}
         - {type: free_response, text: "line 1\\nline 2", rubric: r}
         - {type: description, text: intro, format: html}
         """

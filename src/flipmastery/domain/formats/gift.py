@@ -15,6 +15,9 @@ ordering question (`{>…}`), a type we do not have yet.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from flipmastery.domain.errors import Invalid, Location, Problem
 from flipmastery.domain.formats.bank import BankEntry
 from flipmastery.domain.formats.gift_common import (
@@ -28,10 +31,13 @@ from flipmastery.domain.formats.gift_common import (
 )
 from flipmastery.domain.formats.gift_lexer import Block, Src, blocks, weight, with_format
 from flipmastery.domain.formats.gift_writer import write
+from flipmastery.domain.formats.moodle_xml import ORDER_GRADINGS
+from flipmastery.domain.grading import ordering_problem
 from flipmastery.domain.questions import (
     Choice,
     MatchPair,
     NumericAnswer,
+    OrderGrading,
     Question,
     QuestionType,
     TextAnswer,
@@ -65,6 +71,17 @@ def read(text: str | bytes, file: str) -> list[BankEntry]:
     if problems:
         raise Invalid(capped(problems, file))
     return entries
+
+
+# The words of qtype_ordering's GIFT header; any of them may be left out.
+GIFT_GRADINGS = {word: mode for word, mode in ORDER_GRADINGS.items() if not word.lstrip("-").isdigit()}
+ORDERING_WORDS = {
+    *("ALL", "EXACT", "RANDOM", "REL", "CONTIGUOUS", "CONTIG"),
+    *("HORIZONTAL", "HORI", "H", "VERTICAL", "VERT", "V"),
+    *("SHOW", "TRUE", "YES", "HIDE", "FALSE", "NO"),
+    *GIFT_GRADINGS,
+}
+NUMBERING_STYLES = {"none", "abc", "ABCD", "123", "iii", "IIII"}
 
 
 class _Reader:
@@ -130,13 +147,10 @@ class _Reader:
         mask = answers.mask
         if not mask:
             return self.question(QuestionType.FREE_RESPONSE, text, title, general)
-        if mask.startswith(">"):  # the ordering plugin's form, core since Moodle 4.4: {>2 all =A =B =C}
-            self.problem(
-                "this is a Moodle ordering question ({>…}); the ordering type is not supported yet:"
-                " remove it",
-                answers,
-            )
-            return None
+        if mask.startswith(">"):  # the ordering plugin's form, core since Moodle 4.4: {>3 ALL\nA\nB\nC}
+            items, mode = self.ordering(answers.cut(1))
+            question = self.question(QuestionType.ORDERING, text, title, general)
+            return replace(question, items=items, order_grading=mode)
         if mask.startswith("#"):
             return self.question(QuestionType.NUMERIC, text, title, general, numeric=self.numeric(answers))
         if "~" in mask:
@@ -202,6 +216,27 @@ class _Reader:
         return found[1:] if found and not found[0].mask else found
 
     # ---- each type -----------------------------------------------------------------------------------
+
+    def ordering(self, body: Src) -> tuple[tuple[str, ...], OrderGrading]:
+        """`{>N [ALL|RANDOM|CONTIGUOUS] [VERTICAL|HORIZONTAL] [GRADING] [SHOW|HIDE] [numbering]` and then the
+        items in the right order, one a line (or the older `=A =B =C`). We show every item, vertically."""
+        line_end = body.find("\n")
+        first = body.cut(0, line_end if line_end >= 0 else len(body))
+        mode = OrderGrading.RELATIVE_NEXT  # Moodle's default
+        used = 0
+        for token in re.finditer(r"\S+", first.mask):
+            word = token.group(0)
+            if not (word.isdigit() or word.upper() in ORDERING_WORDS or word in NUMBERING_STYLES):
+                break
+            mode = GIFT_GRADINGS.get(word.upper(), mode)
+            used = token.end()
+        rest = body.cut(used).strip()
+        separator = "=" if rest.mask.startswith("=") else "\n"
+        items = tuple(self.formatted(piece) for piece in self.pieces(rest, separator) if piece.mask)
+        question = Question(QuestionType.ORDERING, "x", items=items)
+        if ordering_problem(question):
+            self.problem(f"{ordering_problem(question)}, e.g. {{>3 ALL\\nfirst\\nsecond\\nthird}}", body)
+        return items, mode
 
     def choices(self, answers: Src) -> tuple[QuestionType, tuple[Choice, ...]]:
         single = "=" in answers.mask  # Moodle's rule: any '=' answer makes it a single choice

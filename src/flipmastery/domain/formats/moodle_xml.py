@@ -1,11 +1,12 @@
 """Moodle XML banks, read with the meaning of Moodle's `question/format/xml/format.php`, and written back.
 
 Every type Moodle exports that we have is read: multichoice (single and multiple), truefalse,
-shortanswer, numerical (the unit with multiplier 1 is the question's unit), calculated and
+shortanswer, ordering (qtype_ordering, core since Moodle 4.4; every item is shown, whatever its
+selecttype), numerical (the unit with multiplier 1 is the question's unit), calculated and
 calculatedsimple (each dataset's minimum, maximum and decimals become a variable drawn afresh every
 attempt; shared datasets put the question in a group named after its category), matching, essay (the
 grader information is the rubric) and description. Embedded files are not imported; the text keeps its
-@@PLUGINFILE@@ references. Moodle's types we have none for yet (ordering, Cloze, drag-and-drop …) are
+@@PLUGINFILE@@ references. Moodle's types we have none for yet (Cloze, drag-and-drop …) are
 refused by their Moodle names; types of plugins are refused as unknown.
 """
 
@@ -31,12 +32,14 @@ from flipmastery.domain.formats.moodle_xml_writer import FORMAT_NAMES, write
 from flipmastery.domain.formula import FormulaError
 from flipmastery.domain.formula import parse as parse_formula
 from flipmastery.domain.generation import MAX_DECIMALS, variable_problems
+from flipmastery.domain.grading import ordering_problem
 from flipmastery.domain.questions import (
     FALSE,
     TRUE,
     Choice,
     MatchPair,
     NumericAnswer,
+    OrderGrading,
     Question,
     QuestionType,
     TextAnswer,
@@ -54,9 +57,26 @@ FORMATS = {name: fmt for fmt, name in FORMAT_NAMES.items()} | {
     "wiki_like": TextFormat.PLAIN,
 }
 TOLERANCE_TYPES = {"1": Tolerance.RELATIVE, "2": Tolerance.ABSOLUTE, "3": Tolerance.RELATIVE}  # 3: geometric
-# Moodle's own types (core, ordering since 4.4) that we have no type for yet, by the names teachers see.
+# qtype_ordering's grading types by name and number. Its finer relative modes are read as the nearest of
+# ours: "next, including last", "previous and next" and "relative to correct" as relative_next; the
+# contiguous subset as the ordered subset. Moodle's default is relative_next.
+ORDER_GRADINGS = {
+    **dict.fromkeys(("ALL_OR_NOTHING", "-1"), OrderGrading.ALL_OR_NOTHING),
+    **dict.fromkeys(("ABSOLUTE_POSITION", "ABSOLUTE", "ABS", "0"), OrderGrading.ABSOLUTE_POSITION),
+    **dict.fromkeys(
+        (
+            *("RELATIVE_NEXT_EXCLUDE_LAST", "RELATIVE_NEXT_INCLUDE_LAST", "RELATIVE_ONE_PREVIOUS_AND_NEXT"),
+            *("RELATIVE_ALL_PREVIOUS_AND_NEXT", "RELATIVE_TO_CORRECT", "RELATIVE", "REL"),
+            *("1", "2", "3", "4", "7"),
+        ),
+        OrderGrading.RELATIVE_NEXT,
+    ),
+    **dict.fromkeys(
+        ("LONGEST_ORDERED_SUBSET", "LONGEST_CONTIGUOUS_SUBSET", "5", "6"), OrderGrading.LONGEST_SUBSET
+    ),
+}
+# Moodle's own types that we have no type for yet, by the names teachers see.
 NOT_READ = {
-    "ordering": "ordering",
     "ddwtos": "drag-and-drop-into-text (ddwtos)",
     "gapselect": "select-missing-words (gapselect)",
     "multianswer": "embedded-answers, Cloze (multianswer)",
@@ -125,6 +145,7 @@ class _Reader:
             "calculatedsimple": self.calculated,
             "matching": self.matching,
             "match": self.matching,
+            "ordering": self.ordering,
             "essay": self.essay,
             "description": self.description,
         }
@@ -392,6 +413,20 @@ class _Reader:
             self.problem("every subquestion of a matching question needs an answer")
         shuffle = _single(self.node.text("shuffleanswers", default="1"))
         return replace(self.base(QuestionType.MATCHING), pairs=pairs, shuffle=shuffle)
+
+    def ordering(self) -> Question:
+        # The answers' order is the right order (Moodle ignores their fractions on import, as we do).
+        items = tuple(a.text("text") for a in self.answers())
+        question = replace(self.base(QuestionType.ORDERING), items=items)
+        grading = self.node.text("gradingtype")
+        mode = ORDER_GRADINGS.get(grading.upper(), OrderGrading.RELATIVE_NEXT if not grading else None)
+        if mode is None:
+            self.problem(f"gradingtype {short(grading)!r} is not one of Moodle's ordering grading types")
+            mode = OrderGrading.RELATIVE_NEXT
+        why = ordering_problem(question)
+        if why:
+            self.problem(why)
+        return replace(question, order_grading=mode)
 
     def essay(self) -> Question:
         return replace(self.base(QuestionType.FREE_RESPONSE), rubric=self.node.text("graderinfo", "text"))

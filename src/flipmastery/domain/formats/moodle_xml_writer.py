@@ -46,6 +46,7 @@ TYPE_NAMES = {
     QuestionType.NUMERIC: "numerical",
     QuestionType.CALCULATED: "calculated",
     QuestionType.MATCHING: "matching",
+    QuestionType.ORDERING: "ordering",
     QuestionType.FREE_RESPONSE: "essay",
     QuestionType.DESCRIPTION: "description",
 }
@@ -150,6 +151,7 @@ def _texts(q: Question) -> list[str]:
         *(a.text + a.feedback for a in q.answers),
         *(a.formula + a.feedback for a in q.numeric_answers),
         *(p.prompt + p.answer for p in q.pairs),
+        *q.items,
         *(v.name for v in q.variables),
     ]
 
@@ -250,6 +252,22 @@ def _typed(q: Question) -> list[str]:
                 f"      {_text(p.prompt)}",
                 f"      <answer>{_text(p.answer)}</answer>",
                 "    </subquestion>",
+            ]
+        return out
+    if kind is QuestionType.ORDERING:
+        out = [
+            "    <layouttype>VERTICAL</layouttype>",
+            "    <selecttype>ALL</selecttype>",
+            f"    <selectcount>{len(q.items)}</selectcount>",
+            f"    <gradingtype>{q.order_grading.value.upper()}</gradingtype>",
+            "    <showgrading>SHOW</showgrading>",
+            "    <numberingstyle>none</numberingstyle>",
+        ]
+        for place, item in enumerate(q.items, start=1):
+            out += [
+                f'    <answer fraction="{place}" format="{FORMAT_NAMES[fmt]}">',
+                f"      {_text(item)}",
+                "    </answer>",
             ]
         return out
     if kind is QuestionType.FREE_RESPONSE:

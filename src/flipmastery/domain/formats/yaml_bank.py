@@ -59,6 +59,11 @@ The other types, one example each, with their own keys:
     text: Match each law with what it holds constant.
     pairs: [{prompt: Boyle's law, answer: temperature}, {prompt: Charles's law, answer: pressure}]
     distractors: [the gas constant]
+  - type: ordering                    # items in the right order; shown shuffled
+    text: Put the steps of a gas-law calculation in order.
+    items: [Convert °C to K, Write the law, Rearrange for the unknown, Substitute and compute]
+    grading: absolute_position        # or all_or_nothing (default), relative_next_exclude_last,
+                                      # longest_ordered_subset (Moodle's modes of the same names)
   - type: free_response               # graded by the teacher
     text: Explain why a balloon shrinks in the freezer.
     rubric: Particles slow down and hit the walls less often and less hard.

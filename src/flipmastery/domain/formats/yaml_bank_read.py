@@ -15,6 +15,7 @@ from flipmastery.domain.formats.yamlsource import Mapping, Sequence
 from flipmastery.domain.questions import (
     Choice,
     MatchPair,
+    OrderGrading,
     Question,
     QuestionType,
     TextAnswer,
@@ -37,6 +38,7 @@ TYPE_KEYS: dict[QuestionType, set[str]] = {
         *("variables", "derived", "group"),
     },
     QuestionType.MATCHING: {"pairs", "distractors"},
+    QuestionType.ORDERING: {"items", "grading"},
     QuestionType.FREE_RESPONSE: {"rubric"},
     QuestionType.DESCRIPTION: set(),
 }
@@ -359,6 +361,27 @@ def _matching_fields(reader: Reader, node: Mapping, what: str) -> dict[str, Any]
     return {"pairs": tuple(pairs)}
 
 
+def _ordering_fields(reader: Reader, node: Mapping, what: str) -> dict[str, Any]:
+    items = _items(reader, node, "items", what, required=True)
+    texts: list[str] = []
+    for i, raw in enumerate(items):
+        text = reader.scalar(raw, f"an item of {what}", items.line_at(i))
+        if text == "":
+            reader.problem(f"an item of {what} is empty", items.line_at(i))
+        elif text is not None:
+            if text in texts:
+                reader.problem(f"item '{text}' of {what} appears twice", items.line_at(i))
+            texts.append(text)
+    if "items" in node and len(items) < 2:
+        reader.problem(f"{what} needs at least two items, in the right order", node.line_of("items"))
+    mode = node.get("grading", OrderGrading.ALL_OR_NOTHING.value)
+    modes = [m.value for m in OrderGrading]
+    if mode not in modes:
+        reader.problem(f"'grading' of {what} must be one of {', '.join(modes)}", node.line_of("grading"))
+        mode = OrderGrading.ALL_OR_NOTHING.value
+    return {"items": tuple(texts), "order_grading": OrderGrading(mode)}
+
+
 def _free_response_fields(reader: Reader, node: Mapping, what: str) -> dict[str, Any]:
     return {"rubric": reader.text(node, "rubric", what)}
 
@@ -374,6 +397,7 @@ FIELD_READERS: dict[QuestionType, Callable[[Reader, Mapping, str], dict[str, Any
     QuestionType.SHORT_TEXT: _short_text_fields,
     QuestionType.NUMERIC: numeric_fields,
     QuestionType.MATCHING: _matching_fields,
+    QuestionType.ORDERING: _ordering_fields,
     QuestionType.FREE_RESPONSE: _free_response_fields,
     QuestionType.DESCRIPTION: _no_fields,
 }

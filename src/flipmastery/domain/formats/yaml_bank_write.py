@@ -11,6 +11,7 @@ from flipmastery.domain.questions import (
     TRUE,
     Choice,
     NumericAnswer,
+    OrderGrading,
     Question,
     QuestionType,
     TextAnswer,
@@ -116,6 +117,10 @@ def _question(q: Question) -> dict[str, Any]:
         if extra:
             short = sum(len(e) for e in extra) <= SHORT and not any("\n" in e for e in extra)
             out["distractors"] = _FlowList(extra) if short else extra
+    elif kind is QuestionType.ORDERING:
+        out["items"] = list(q.items)
+        if q.order_grading is not OrderGrading.ALL_OR_NOTHING:
+            out["grading"] = q.order_grading.value
     elif kind is QuestionType.FREE_RESPONSE and q.rubric:
         out["rubric"] = q.rubric
     if q.points != 1.0:

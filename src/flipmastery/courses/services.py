@@ -244,6 +244,7 @@ def _apply_children(
         primary = primary.exclude(title__iexact=spec.learn[0].title)
     primary.update(is_primary=False)
     _sync(LearningObject, objective, list(spec.learn), learning_object_fields, report, "learning object")
+    _apply_notes(objective, spec, report)
     _sync(
         Activity,
         objective,
@@ -260,6 +261,24 @@ def _apply_children(
         report,
         "enrichment task",
     )
+
+
+def _apply_notes(objective: Objective, spec: ObjectiveSpec, report: ImportReport) -> None:
+    """Guided notes a package gives (`notes:` under a learning object); notes it leaves out stay as built."""
+    from django.utils import timezone
+
+    from flipmastery.notes.services import notes_template_from_package  # the notes app builds on courses
+
+    for item in spec.learn:
+        if item.notes is None:
+            continue
+        row = LearningObject.objects.filter(
+            objective=objective, title__iexact=item.title, retired=False
+        ).first()
+        if row is not None and notes_template_from_package(
+            learning_object=row, template=item.notes, now=timezone.now()
+        ):
+            report.count(report.updated, "guided notes")
 
 
 def _sync(

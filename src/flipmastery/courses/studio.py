@@ -38,6 +38,7 @@ from flipmastery.domain.formats import yamlsource
 from flipmastery.domain.formats.bank import BankEntry
 from flipmastery.domain.formats.course_package import parse_course
 from flipmastery.domain.formats.course_package_write import write_course
+from flipmastery.domain.guided_notes import parse_template
 from flipmastery.questions.selectors import bank_questions
 from flipmastery.questions.services import bank_save
 
@@ -83,6 +84,7 @@ def course_spec(course: Course) -> CourseSpec:
     by_unit: dict[int, list[ObjectiveSpec]] = {u.pk: [] for u in units}
     objectives = list(course_objectives(course))
     live = {o.pk for o in objectives if not o.retired}
+    _attach_notes(course, objectives)
     for o in objectives:
         if o.retired:
             continue
@@ -119,6 +121,21 @@ def objective_spec(o: Objective, live: set[int]) -> ObjectiveSpec:
     )
 
 
+def _attach_notes(course: Course, objectives: list[Objective]) -> None:
+    """Each learning object (prefetched) with its guided notes, read in one query, for the package."""
+    from flipmastery.notes.models import NotesTemplate  # the notes app builds on courses
+
+    templates = {
+        lo_id: parse_template(parts)
+        for lo_id, parts in NotesTemplate.objects.filter(
+            learning_object__objective__course=course
+        ).values_list("learning_object_id", "parts")
+    }
+    for o in objectives:
+        for lo in o.learning_objects.all():
+            lo.guided_notes = templates.get(lo.pk)  # type: ignore[attr-defined]
+
+
 def _live(rows: Any) -> list[Any]:
     return sorted((r for r in rows if not r.retired), key=lambda r: (r.order, r.pk))
 
@@ -131,6 +148,7 @@ def _learning_object(lo: LearningObject) -> LearningObjectSpec:
         file=lo.file.name or "",
         minutes=lo.minutes,
         body=lo.body,
+        notes=getattr(lo, "guided_notes", None),
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from flipmastery.domain.errors import Location, Problem
+from flipmastery.domain.guided_notes import NotesTemplate
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")
 
@@ -35,6 +36,7 @@ class LearningObjectSpec:
     minutes: int | None = None
     body: str = ""  # Markdown, for text sections written in the package
     location: Location | None = None
+    notes: NotesTemplate | None = None  # guided notes students fill beside it (domain/guided_notes.py)
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,8 @@ def _table(part_id: str, question: str, item: Mapping[str, Any], where: str, pro
     if not isinstance(given_raw, Mapping):
         problems.append(Problem(f"{where}: given cells must map a cell like r1c2 to its text."))
         given_raw = {}
+    if not rows or not columns:
+        given_raw = {}  # the table's size is wrong already: its cells cannot be checked against it
     for key, value in given_raw.items():
         order = _cell_order(str(key))
         if order is None or not (1 <= order[0] <= rows and 1 <= order[1] <= max(len(columns), 1)):

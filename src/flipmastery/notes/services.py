@@ -14,7 +14,7 @@ from flipmastery.accounts.models import User
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import LearningObject
 from flipmastery.domain.errors import Invalid, NotFound, Problem
-from flipmastery.domain.guided_notes import clean_answers, parse_template, template_data
+from flipmastery.domain.guided_notes import NotesTemplate, clean_answers, parse_template, template_data
 from flipmastery.notes import models
 from flipmastery.notes.selectors import read_template
 
@@ -120,3 +120,26 @@ def _image_problem(upload: UploadedFile) -> str:
     if kind not in {"PNG", "JPEG", "GIF", "WEBP"}:
         return f"'{upload.name}' is not an image (PNG, JPEG, GIF or WebP)."
     return ""
+
+
+@transaction.atomic
+def notes_template_from_package(
+    *, learning_object: LearningObject, template: NotesTemplate, now: datetime
+) -> bool:
+    """A course package's `notes:` for this learning object; True if it changed anything. A package carries no
+    images: a diagram part keeps the image this server already has for the same part id."""
+    row = models.NotesTemplate.objects.select_for_update().filter(learning_object=learning_object).first()
+    kept = {p.id: p.image for p in read_template(row).parts if p.image} if row else {}
+    parts = template_data(template)["parts"]
+    for part in parts:
+        if part["kind"] == "diagram" and part["id"] in kept:
+            part["image"] = kept[part["id"]]
+    data = template_data(parse_template(parts))
+    if row is not None and row.parts == data:
+        return False
+    if row is None:
+        row = models.NotesTemplate(learning_object=learning_object)
+    row.parts = data
+    row.updated_at = now
+    row.save()
+    return True

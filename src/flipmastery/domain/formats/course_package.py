@@ -25,6 +25,7 @@ from flipmastery.domain.errors import Invalid, Location, Problem
 from flipmastery.domain.formats import yamlsource
 from flipmastery.domain.formats.yamlsource import Mapping, Sequence
 from flipmastery.domain.gating import policy_from
+from flipmastery.domain.guided_notes import NotesTemplate, parse_template
 from flipmastery.domain.video_length import GRADES
 
 BANK_SUFFIXES = (".yaml", ".yml", ".gift", ".txt", ".xml")
@@ -49,7 +50,7 @@ OBJECTIVE_FIELDS = {
     "bank",
     "policy",
 }
-LEARN_FIELDS = {"kind", "title", "url", "file", "minutes", "body"}
+LEARN_FIELDS = {"kind", "title", "url", "file", "minutes", "body", "notes"}
 ACTIVITY_FIELDS = {"title", "description"}
 ENRICHMENT_FIELDS = {"title", "description", "url"}
 
@@ -368,7 +369,39 @@ def _learning_object(reader: _Reader, raw: Any, line: int, owner: str) -> Learni
         minutes=reader.number(node, "minutes", f"'{title}'", whole=True),
         body=reader.text(node, "body", title, required=False),
         location=reader.at(node.line),
+        notes=_notes(reader, node, title),
     )
+
+
+def _part_line(raw: Any, message: str, node: Mapping) -> int:
+    """The line of the part a problem names ("Part 3 (...): ..."), else of `notes:`."""
+    words = message.split(" ", 2)
+    if isinstance(raw, Sequence) and len(words) > 1 and words[0] == "Part":
+        number = words[1].rstrip(":")
+        if number.isdigit() and 1 <= int(number) <= len(raw):
+            return raw.line_at(int(number) - 1)
+    return node.line_of("notes")
+
+
+def _notes(reader: _Reader, node: Mapping, title: str) -> NotesTemplate | None:
+    """A learning object's `notes:` (guided notes), each problem said at its line and with its part."""
+    if "notes" not in node:
+        return None
+    raw = node["notes"]
+    try:
+        template = parse_template(raw)
+    except Invalid as error:
+        for problem in error.problems:
+            reader.problem(f"notes of '{title}': {problem.message}", _part_line(raw, problem.message, node))
+        return None
+    if any(part.image for part in template.parts):
+        reader.problem(
+            f"notes of '{title}': a diagram's image cannot come in a package yet; leave 'image' out to use "
+            "the learning object's own image, or upload one in the studio",
+            node.line_of("notes"),
+        )
+        return None
+    return template
 
 
 def _activity(reader: _Reader, raw: Any, line: int, owner: str) -> ActivitySpec | None:

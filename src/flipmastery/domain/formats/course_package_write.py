@@ -15,6 +15,7 @@ from flipmastery.domain.course import (
     Tier,
     UnitSpec,
 )
+from flipmastery.domain.guided_notes import template_data
 
 HEADER = "# Course package of flipmastery (keys: DESIGN §5); banks and files are paths inside the package\n"
 WIDTH = 100
@@ -116,6 +117,11 @@ def _learning_object(lo: LearningObjectSpec) -> dict[str, Any]:
         out["minutes"] = lo.minutes
     if lo.body:
         out["body"] = lo.body
+    if lo.notes is not None:
+        # An uploaded diagram image stays on its server (a package cannot carry it yet): the part keeps its
+        # id, so importing back into that server keeps the image (courses.services).
+        parts = template_data(lo.notes)["parts"]
+        out["notes"] = [{k: v for k, v in part.items() if k != "image"} for part in parts]
     return out
 
 

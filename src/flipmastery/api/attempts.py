@@ -33,7 +33,8 @@ RESPONSE_SHAPES = (
     'Depends on the item\'s `type`: single_choice → a choice id ("b"); multiple_response → a list of '
     'choice ids (["a", "c"]); true_false → true or false; short_text → text; numeric and calculated → '
     'text with the number and, when `needs_unit`, its unit ("101.3 kPa"); matching → an object from '
-    'prompt id to option id ({"1": "c"}); free_response → text. null clears the answer.'
+    'prompt id to option id ({"1": "c"}); ordering → every item id of `items`, in the order given '
+    '(["c", "a", "b"]); free_response → text. null clears the answer.'
 )
 
 

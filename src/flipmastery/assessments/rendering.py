@@ -13,7 +13,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from flipmastery.content.markdown import render_text
-from flipmastery.domain.generation import Variant, fill, shown_answers, shown_choices, shown_prompts
+from flipmastery.domain.generation import (
+    Variant,
+    fill,
+    shown_answers,
+    shown_choices,
+    shown_items,
+    shown_prompts,
+)
 from flipmastery.domain.questions import Question, QuestionType
 from flipmastery.domain.units import is_temperature
 
@@ -61,6 +68,12 @@ def shown_item(version_id: int, question: Question, variant: Variant) -> dict[st
         shown["options"] = [
             {"id": label, "html": _html(version_id, question, text, variant)}
             for label, text in shown_answers(question, variant)
+        ]
+    elif kind is QuestionType.ORDERING:
+        # Shuffled (never already in order) under labels that say nothing of the right order.
+        shown["items"] = [
+            {"id": label, "html": _html(version_id, question, text, variant)}
+            for label, text in shown_items(question, variant)
         ]
     elif kind in (QuestionType.NUMERIC, QuestionType.CALCULATED):
         shown["needs_unit"] = bool(question.unit)

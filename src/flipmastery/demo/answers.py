@@ -35,6 +35,11 @@ def wrong_response(question: Question, variant: Variant, right: Any, rng: random
         return _wrong_number(question, variant, str(right), rng)
     if kind is QuestionType.MATCHING:
         return _swapped(dict(right), question, variant, rng)
+    if kind is QuestionType.ORDERING:
+        order = list(right)
+        first = rng.randrange(0, len(order) - 1)
+        order[first], order[first + 1] = order[first + 1], order[first]  # two neighbours swapped
+        return order
     return "I did not finish this one."  # a written answer: the teacher grades it
 
 

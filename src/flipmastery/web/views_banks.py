@@ -62,6 +62,7 @@ TYPE_WORDS = {
     QuestionType.NUMERIC: gettext_lazy("Numeric"),
     QuestionType.CALCULATED: gettext_lazy("Calculated"),
     QuestionType.MATCHING: gettext_lazy("Matching"),
+    QuestionType.ORDERING: gettext_lazy("Ordering"),
     QuestionType.FREE_RESPONSE: gettext_lazy("Free response"),
     QuestionType.DESCRIPTION: gettext_lazy("Description (not asked)"),
 }

@@ -52,6 +52,7 @@ CONTROLS = {
     "numeric": "number",
     "calculated": "number",
     "matching": "select",
+    "ordering": "order",
     "free_response": "textarea",
 }
 # A choice rendered as one paragraph becomes the text of its label (a label may not hold a <p>).
@@ -158,6 +159,13 @@ def _present(entry: dict[str, Any], total: int) -> Item:
             )
             for p in entry.get("prompts", [])
         )
+    if kind == "ordering":
+        by_id = {str(i["id"]): i for i in entry.get("items", [])}
+        given = [str(r) for r in response] if isinstance(response, list) else []
+        order = given if sorted(given) == sorted(by_id) else list(by_id)
+        choices = tuple(
+            Choice(i, _inline(by_id[i]["html"]), _text(by_id[i]["html"]), False) for i in order
+        )
     return Item(
         position=int(entry["id"]),
         total=total,
@@ -185,6 +193,10 @@ def parse_response(item: Item, data: QueryDict) -> Any:
     """The form fields of one item → the response shape `response_save` takes (None clears it)."""
     if item.control == "checkbox":
         return data.getlist("answer") or None
+    if item.control == "order":
+        # The page sends the list; a paper copy typed in is the letters as the student wrote them.
+        order = data.getlist("order") or re.findall(r"[a-z]+", data.get("answer", "").lower())
+        return moved(order, data.get("move", ""))
     if item.control == "select":
         matched = {p.id: data.get(f"match-{p.id}", "") for p in item.pairs}
         return {k: v for k, v in matched.items() if v} or None
@@ -194,6 +206,17 @@ def parse_response(item: Item, data: QueryDict) -> Any:
     if item.control == "radio":
         return value or None
     return value if value.strip() else None
+
+
+def moved(order: list[str], move: str) -> list[str] | None:
+    """An ordering item's list after "b:up" or "b:down" (the buttons of the page without JavaScript)."""
+    label, _, way = move.partition(":")
+    if label in order and way in ("up", "down"):
+        at = order.index(label)
+        to = at - 1 if way == "up" else at + 1
+        if 0 <= to < len(order):
+            order[at], order[to] = order[to], order[at]
+    return order or None
 
 
 # --- the pages ----------------------------------------------------------------------------------------
@@ -349,7 +372,7 @@ def item_save(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
             attempt_id=attempt.pk,
             student=user,
             position=position,
-            response=parse_response(item, request.POST),
+            response=parse_response(item, _without_move(request.POST) if htmx else request.POST),
             now=timezone.now(),
         )
     except NotFound as error:
@@ -372,6 +395,14 @@ def item_save(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
     if not htmx:
         return redirect(f"{reverse('attempt', args=[attempt_id])}#q-{position}")
     return _state(request, "saved", saved_at=saved.saved_at)
+
+
+def _without_move(data: QueryDict) -> QueryDict:
+    # With JavaScript an ordering item is reordered in the page before it is sent; htmx still adds the
+    # last "Move" button pressed, which must not move it a second time.
+    data = data.copy()
+    data.pop("move", None)
+    return data
 
 
 def _state(request: HttpRequest, state: str, *, status: int = 200, **context: Any) -> HttpResponse:

@@ -160,7 +160,8 @@ def paper_keys(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 def _letters(key_item: dict[str, Any]) -> str:
-    """What the student marks on this version's sheet: "b)", "a) c)", or "1 → c, 2 → a" for matching."""
+    """What the student marks on this version's sheet: "b)", "a) c)", or "1 → c, 2 → a" for matching,
+    "c a d b" for ordering."""
     right = key_item["correct_response"]
     if key_item["type"] == "single_choice":
         return f"{right})"
@@ -168,6 +169,8 @@ def _letters(key_item: dict[str, Any]) -> str:
         return " ".join(f"{r})" for r in right)
     if key_item["type"] == "matching":
         return ", ".join(f"{p} → {a}" for p, a in sorted(right.items(), key=lambda pa: int(pa[0])))
+    if key_item["type"] == "ordering":
+        return " ".join(right)
     return ""
 
 

@@ -126,8 +126,11 @@
   }
 
   function apply(form, fields) {
+    if (window.flipmasteryApplyOrder) {
+      window.flipmasteryApplyOrder(form, fields); // an ordering item: its list is put back in that order
+    }
     Array.prototype.forEach.call(form.elements, function (control) {
-      if (!control.name || control.name === "csrfmiddlewaretoken") {
+      if (!control.name || control.name === "csrfmiddlewaretoken" || control.name === "order") {
         return;
       }
       if (control.type === "radio" || control.type === "checkbox") {

@@ -48,6 +48,7 @@ ROWS: dict[str, dict[str, str]] = {
     },
     "derived": {"name": "", "formula": ""},
     "pairs": {"prompt": "prompt", "answer": "answer"},
+    "items": {"text": ""},
 }
 CHECKBOXES = {"correct"}
 TYPE_ROWS: dict[QuestionType, tuple[str, ...]] = {
@@ -57,6 +58,7 @@ TYPE_ROWS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.NUMERIC: ("numbers",),
     QuestionType.CALCULATED: ("variables", "derived", "numbers"),
     QuestionType.MATCHING: ("pairs",),
+    QuestionType.ORDERING: ("items",),
 }
 COMMON = ("id", "type", "title", "text", "format", "points", "tags", "feedback")
 TYPE_FIELDS: dict[QuestionType, tuple[str, ...]] = {
@@ -66,10 +68,11 @@ TYPE_FIELDS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.SHORT_TEXT: ("case_sensitive",),
     QuestionType.NUMERIC: ("unit", "unit_penalty", "decimals"),
     QuestionType.CALCULATED: ("unit", "unit_penalty", "decimals", "group"),
+    QuestionType.ORDERING: ("grading",),
     QuestionType.FREE_RESPONSE: ("rubric",),
 }
 FLAGS = {"shuffle": True, "case_sensitive": False}  # checkboxes and their default
-NEW_ROWS = {"choices": 3, "answers": 1, "numbers": 1, "variables": 2, "derived": 0, "pairs": 3}
+NEW_ROWS = {"choices": 3, "answers": 1, "numbers": 1, "variables": 2, "derived": 0, "pairs": 3, "items": 4}
 
 
 @dataclass
@@ -193,6 +196,7 @@ def from_value(value: QuestionValue) -> QuestionForm:
         decimals="" if value.answer_decimals is None else str(value.answer_decimals),
         group=value.group,
         rubric=value.rubric,
+        grading=value.order_grading.value,
     )
     kind = value.type
     if kind is QuestionType.TRUE_FALSE:
@@ -223,6 +227,7 @@ def from_value(value: QuestionValue) -> QuestionForm:
     ]
     form.rows["derived"] = [{"name": d.name, "formula": d.formula} for d in value.derived]
     form.rows["pairs"] = [{"prompt": p.prompt, "answer": p.answer} for p in value.pairs]
+    form.rows["items"] = [{"text": item} for item in value.items]
     return form
 
 

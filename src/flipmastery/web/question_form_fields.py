@@ -70,6 +70,11 @@ FIELD_SPECS: dict[str, tuple[Any, str, Any]] = {
         "text",
         gettext_lazy("Calculated questions of one group share their variables' values in a check."),
     ),
+    "grading": (
+        gettext_lazy("Grading"),
+        "ordergrading",
+        gettext_lazy("All or nothing, or part credit as Moodle gives it."),
+    ),
     "rubric": (
         gettext_lazy("Rubric"),
         "textarea",
@@ -106,6 +111,7 @@ ROW_SPECS: dict[str, dict[str, tuple[Any, str]]] = {
     },
     "derived": {"name": (gettext_lazy("Name"), "code"), "formula": (gettext_lazy("Formula"), "code")},
     "pairs": {"prompt": (gettext_lazy("Prompt"), "text"), "answer": (gettext_lazy("Its answer"), "text")},
+    "items": {"text": (gettext_lazy("Item"), "text")},
 }
 ROW_TITLES: dict[str, tuple[Any, Any, Any]] = {  # heading, one row's name, help
     "choices": (
@@ -151,6 +157,11 @@ ROW_TITLES: dict[str, tuple[Any, Any, Any]] = {  # heading, one row's name, help
         gettext_lazy("Pairs to match"),
         gettext_lazy("Pair"),
         gettext_lazy("A pair with no prompt is an extra answer that matches nothing."),
+    ),
+    "items": (
+        gettext_lazy("Items, in the right order"),
+        gettext_lazy("Item"),
+        gettext_lazy("Write them first to last; each student sees them shuffled and puts them in order."),
     ),
 }
 

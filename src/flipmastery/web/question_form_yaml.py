@@ -251,6 +251,13 @@ def _write_pairs(w: _Writer, rows: list[dict[str, str]], kind: QuestionType) -> 
             w.line(f"  - {_q(row.get('answer', ''))}", _Place(field_id("answer", "pairs", i)))
 
 
+def _write_items(w: _Writer, rows: list[dict[str, str]], kind: QuestionType) -> None:
+    _header(w, "items")
+    for i, row in enumerate(rows):
+        if not row_is_blank(row):
+            w.line(f"  - {_q(row.get('text', ''))}", _row_place("items", i))
+
+
 ROW_WRITERS: dict[str, Callable[[_Writer, list[dict[str, str]], QuestionType], None]] = {
     "choices": _write_choices,
     "answers": _write_answers,
@@ -258,6 +265,7 @@ ROW_WRITERS: dict[str, Callable[[_Writer, list[dict[str, str]], QuestionType], N
     "variables": _write_variables,
     "derived": _write_derived,
     "pairs": _write_pairs,
+    "items": _write_items,
 }
 
 
@@ -331,7 +339,7 @@ def _guess_field(message: str, form: QuestionForm) -> str:
     for key in named:
         if key in scalars:
             return field_id(key)
-        if key in ("choices", "pairs", "variables", "derived"):
+        if key in ("choices", "pairs", "variables", "derived", "items"):
             return field_id(key)
         if key in ("answer", "answers") and kind in (QuestionType.NUMERIC, QuestionType.CALCULATED):
             return _first_row_field(
@@ -351,6 +359,8 @@ def _guess_field(message: str, form: QuestionForm) -> str:
         return field_id("answers")
     if kind is QuestionType.MATCHING:
         return field_id("pairs")
+    if kind is QuestionType.ORDERING:
+        return field_id("grading") if "grading" in lowered else field_id("items")
     if kind in (QuestionType.NUMERIC, QuestionType.CALCULATED):
         if "decimals" in lowered:
             return field_id("decimals")

@@ -66,6 +66,8 @@ def test_the_panel_shows_the_state_history_attempts_and_the_actions_that_apply(
     page, part = whole.content.decode(), alone.content.decode()
     assert "<html" in page and "<html" not in part  # htmx gets the panel alone, for the dialog
     assert 'href="/sections/' in page and "Back to the class grid" in page
+    assert page.count("<h1") == 1 and '<h1 id="cell-title"' in page  # the page's own heading
+    assert "<h1" not in part and '<h2 id="cell-title"' in part  # in the grid's dialog, under its h1
     for shown in (page, part):
         assert panel_state(shown) == "NOT_YET" == grid_state(client, classroom, asha, classroom["a"])
         assert "Explain gas pressure." in shown and "GAS-1" in shown

@@ -156,3 +156,15 @@ def test_export_with_partial_writes_what_fits_and_lists_the_rest(
     code, _, err = run("export-questions", "--course", "CHEM", "--format", "gift", "-o", str(tmp_path / "x"))
     assert code == 1 and "--partial writes the questions that fit" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_moodle_ordering_file_imports_with_moodle_s_count(
+    classroom: dict[str, Any], tmp_path: Path
+) -> None:
+    from tests.domain.formats.test_ordering import MOODLE_LIKE_XML
+
+    path = write(tmp_path, "ordering.xml", MOODLE_LIKE_XML)
+    code, out, err = run("import-questions", str(path), "--course", "CHEM", "--objective", "GAS-1")
+    assert code == 0, err
+    assert out.strip() == "bank of GAS-1: 2 new, 0 changed, 0 unchanged (were saved)"
+    assert [q.type.value for _, q in bank_questions(course_code="CHEM")] == ["ordering", "ordering"]

@@ -74,7 +74,7 @@ def test_a_file_with_no_questions_is_refused_and_replace_retires_nothing(
     assert QuestionVersion.objects.count() == versions
 
 
-def test_a_gift_ordering_question_is_refused_naming_its_line(
+def test_a_gift_ordering_question_with_a_mistyped_option_is_refused_naming_its_line(
     bank: list[tuple[str, bool, int | None]], tmp_path: Path
 ) -> None:
     text = GIFT + "\n::Q4::Put in order {>2 all LEFT_RIGHT\n=A\n=B\n=C}\n"
@@ -83,8 +83,8 @@ def test_a_gift_ordering_question_is_refused_naming_its_line(
 
     assert code == 1
     assert (
-        "  order.gift:11: this is a Moodle ordering question ({>…}); the ordering type is not supported yet:"
-        " remove it\n" in err
+        "  order.gift:11: 'LEFT_RIGHT' is not one of the ordering options"
+        " (ALL, RANDOM, VERTICAL, ABSOLUTE …)\n" in err
     )
     assert bank_of_gas_1() == bank
 

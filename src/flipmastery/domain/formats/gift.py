@@ -231,8 +231,16 @@ class _Reader:
             mode = GIFT_GRADINGS.get(word.upper(), mode)
             used = token.end()
         rest = body.cut(used).strip()
+        left = rest.mask.split("\n", 1)[0].strip()
+        if "\n" in rest.mask and re.fullmatch(r"[A-Z][A-Z_]*", left):
+            # A word in capitals where the options are is a mistyped option, not the first item.
+            self.problem(
+                f"{left!r} is not one of the ordering options (ALL, RANDOM, VERTICAL, ABSOLUTE …)", rest
+            )
         separator = "=" if rest.mask.startswith("=") else "\n"
-        items = tuple(self.formatted(piece) for piece in self.pieces(rest, separator) if piece.mask)
+        pieces = [piece for piece in self.pieces(rest, separator) if piece.mask]
+        # One item a line, each may start with the older form's "=".
+        items = tuple(self.formatted(p.cut(1).strip() if p.mask.startswith("=") else p) for p in pieces)
         question = Question(QuestionType.ORDERING, "x", items=items)
         if ordering_problem(question):
             self.problem(f"{ordering_problem(question)}, e.g. {{>3 ALL\\nfirst\\nsecond\\nthird}}", body)

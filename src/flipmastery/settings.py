@@ -109,6 +109,27 @@ else:
         }
     }
 
+# What several server processes (`serve --workers N`) must count together lives in this cache: the wrong
+# join, guardian and card codes per address (accounts/address_limits.py, accounts/cards.py). Files in the
+# data dir by default (every process of one machine sees them); Redis for several machines.
+CACHES: dict[str, dict[str, object]]
+if os.environ.get("FLIPMASTERY_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",  # needs the redis package
+            "LOCATION": os.environ["FLIPMASTERY_REDIS_URL"],
+            "KEY_PREFIX": "flipmastery",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "flipmastery.server.shared_cache.SharedFileCache",  # counts atomically
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2id at OWASP's minimum (accounts/hashers.py): a class of 60 signs in at once on a 2-core laptop. The

@@ -93,7 +93,7 @@ def test_serve_prints_the_lan_address_and_this_computer(
     listened: dict[str, Any] = {}
     monkeypatch.setattr("waitress.serve", lambda app, **options: listened.update(options))
 
-    call_command("serve", "--no-migrate", "--port", "8123")
+    call_command("serve", "--no-migrate", "--port", "8123", "--workers", "1")
 
     printed = capsys.readouterr().out
     assert "  http://192.168.1.23:8123/   for students on the school network\n" in printed
@@ -112,7 +112,7 @@ def test_serve_says_so_when_it_finds_no_network(
     monkeypatch.setattr(run, "interface_addresses", lambda: ["127.0.0.1"])
     monkeypatch.setattr("waitress.serve", lambda app, **options: None)
 
-    call_command("serve", "--no-migrate")
+    call_command("serve", "--no-migrate", "--workers", "1")
 
     printed = capsys.readouterr().out
     assert "http://127.0.0.1:8000/   on this computer\n" in printed

@@ -1,8 +1,10 @@
-"""Serves the WSGI app with waitress (pure Python, so it runs the same on Windows, macOS and Linux)."""
+"""Serves the WSGI app: gunicorn with one process per core on Linux and macOS, waitress (pure Python,
+one process) on Windows or when one process is asked for."""
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import shutil
 import socket
@@ -125,15 +127,84 @@ def prepare(*, migrate: bool = True) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def serve(host: str, port: int, threads: int, announce: Callable[[str], None]) -> None:
+def can_fork() -> bool:
+    """Whether several worker processes can serve here: gunicorn needs fork (not on Windows)."""
+    if os.name != "posix":
+        return False
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def default_workers() -> int:
+    """One process per core where several can run, else one."""
+    return (os.cpu_count() or 1) if can_fork() else 1
+
+
+def processes_line(workers: int, threads: int) -> str:
+    kind = "processes (gunicorn)" if workers > 1 else "process (waitress)"
+    return f"{workers} {kind}, {threads} threads each"
+
+
+def serve(host: str, port: int, threads: int, announce: Callable[[str], None], workers: int = 1) -> None:
     from django.conf import settings
-    from waitress import serve as waitress_serve
 
     # prepare() collected the static files with their .gz copies: serve those, not the app folders.
     settings.WHITENOISE_USE_FINDERS = False
+    if workers > 1 and not can_fork():
+        announce("several processes need Linux or macOS: serving with one")
+        workers = 1
+    announce(announcement(host, port, lan_addresses() if host in ALL_ADDRESSES else []))
+    announce(processes_line(workers, threads))
+    if workers > 1:
+        serve_processes(host, port, threads, workers)
+    else:
+        serve_one_process(host, port, threads)
+
+
+def serve_processes(host: str, port: int, threads: int, workers: int) -> None:
+    """gunicorn's threaded workers, forked from this process; each opens its own database connections
+    (the ones migrate and collectstatic used are closed first, so no child inherits them)."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    connections.close_all()
+    bind = f"[{host}]:{port}" if ":" in host else f"{host or '0.0.0.0'}:{port}"
+    options = {
+        "bind": [bind],
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "backlog": 1024,  # a class arrives at once, many behind one router
+        "worker_connections": 1000,
+        "keepalive": 30,  # a student's tab keeps its connection between autosaves
+        "timeout": 120,
+        "graceful_timeout": 10,
+        "proc_name": "flipmastery",
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+
+    class Processes(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for name, value in options.items():
+                self.cfg.set(name, value)
+
+        def load(self) -> Callable[..., object]:
+            from flipmastery.wsgi import application
+
+            return application
+
+    Processes().run()
+
+
+def serve_one_process(host: str, port: int, threads: int) -> None:
+    from waitress import serve as waitress_serve
+
     from flipmastery.wsgi import application
 
-    announce(announcement(host, port, lan_addresses() if host in ALL_ADDRESSES else []))
     # Many students behind one school router share an address, and a class arrives at once: a deep
     # backlog and enough threads keep the first minute of a lesson from queueing.
     waitress_serve(

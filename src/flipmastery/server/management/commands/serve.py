@@ -1,33 +1,51 @@
-"""flipmastery serve [--host] [--port]: the production server (migrates first unless --no-migrate, and
-always gathers the static files)."""
+"""flipmastery serve [--host] [--port] [--workers N] [--threads T]: the production server (migrates first
+unless --no-migrate, and always gathers the static files)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from flipmastery.server.run import prepare, serve
+from flipmastery.server.run import default_workers, prepare, serve
 
 
 class Command(BaseCommand):
-    help = "Serve flipmastery for a class or a school (waitress). Listens on all addresses by default."
+    help = (
+        "Serve flipmastery for a class or a school: one process per core (gunicorn; waitress on Windows). "
+        "Listens on all addresses by default."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--host", default="0.0.0.0", help="address to listen on (default: all, for the LAN)"
         )
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=16)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="server processes (default: this machine's cores; always 1 on Windows)",
+        )
+        parser.add_argument("--threads", type=int, default=16, help="threads of each process")
         parser.add_argument(
             "--no-migrate", action="store_true", help="do not apply database migrations first"
         )
 
     def handle(
-        self, *args: Any, host: str, port: int, threads: int, no_migrate: bool, **options: Any
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        workers: int,
+        threads: int,
+        no_migrate: bool,
+        **options: Any,
     ) -> None:
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads must be at least 1")
         prepare(migrate=not no_migrate)
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(f"data dir: {settings.DATA_DIR}   database: {engine}")
-        serve(host, port, threads, self.stdout.write)
+        serve(host, port, threads, self.stdout.write, workers=workers)

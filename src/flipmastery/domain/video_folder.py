@@ -4,10 +4,10 @@ folder, this decides, and the studio's own edit attaches what was decided."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from flipmastery.domain.errors import Location, Problem
 
@@ -23,8 +23,8 @@ class Placed:
 
 def place_video(path: str, codes: Iterable[str]) -> Placed | Problem:
     """The objective and title of one video file, or a problem naming the file."""
-    parts = PurePosixPath(path).parts
-    stem = PurePosixPath(path).stem
+    parts = [p for p in path.split("/") if p]
+    stem = posixpath.splitext(posixpath.basename(path))[0]
     known = sorted(codes, key=len, reverse=True)  # GAS-10 before GAS-1
     by_folder = {c.casefold(): c for c in known}
     if len(parts) > 1 and parts[-2].casefold() in by_folder:

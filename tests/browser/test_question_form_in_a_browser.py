@@ -10,8 +10,8 @@ import pytest
 
 from flipmastery.questions.models import Question
 from tests import factories
-from tests.browser.test_check_in_a_browser import expect
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_check_in_a_browser import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 

@@ -74,4 +74,3 @@ def test_another_student_cannot_order_someone_else_s_item(as_user: Any, classroo
     response = other.post(f"/attempts/{attempt.pk}/items/{n}/", {"order": ["c", "b", "a"]})
     assert response.status_code == 404
     assert AttemptItem.objects.get(attempt=attempt, position=n).response is None
-

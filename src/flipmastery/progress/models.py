@@ -121,9 +121,7 @@ class VideoWatch(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["section", "student", "learning_object"], name="video_watch_once"
-            )
+            models.UniqueConstraint(fields=["section", "student", "learning_object"], name="video_watch_once")
         ]
 
     def __str__(self) -> str:

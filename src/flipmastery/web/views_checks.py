@@ -163,9 +163,7 @@ def _present(entry: dict[str, Any], total: int) -> Item:
         by_id = {str(i["id"]): i for i in entry.get("items", [])}
         given = [str(r) for r in response] if isinstance(response, list) else []
         order = given if sorted(given) == sorted(by_id) else list(by_id)
-        choices = tuple(
-            Choice(i, _inline(by_id[i]["html"]), _text(by_id[i]["html"]), False) for i in order
-        )
+        choices = tuple(Choice(i, _inline(by_id[i]["html"]), _text(by_id[i]["html"]), False) for i in order)
     return Item(
         position=int(entry["id"]),
         total=total,

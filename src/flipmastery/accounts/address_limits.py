@@ -4,8 +4,8 @@ A code that is not tied to an account cannot be throttled per account, so each k
 generous limit per address: a class (or a school meeting) shares one address behind NAT and must never
 lock itself out, while a guesser gets a few thousand tries a day against codes of 30 bits or more. Once the
 limit is reached the address may try no code of that kind at all, right or wrong, until its window ends;
-right codes are never counted. The counts live in Django's cache (per server process with the default
-cache: exactly one process for `flipmastery serve`).
+right codes are never counted. The counts live in Django's cache, which every server process shares (a
+file cache in the data dir, or Redis: settings.CACHES), and count atomically there.
 """
 
 from __future__ import annotations

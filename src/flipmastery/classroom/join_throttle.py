@@ -6,7 +6,7 @@ the limit is generous: 30 wrong codes in 10 minutes lets a class of 60 mistype f
 is retyped, not retried 30 times), while a guesser gets 4,320 tries a day against 32^6 ≈ 10^9 codes: in
 a school of 100 sections, about seven years to the first hit. Right codes are never counted. Once the limit is
 reached, the address may try no code at all, right or wrong, until its window ends: otherwise a guesser
-would go on. The count lives in Django's cache (per server process: exactly one for `flipmastery serve`).
+would go on. The count lives in Django's cache, shared by every server process (settings.CACHES).
 """
 
 from __future__ import annotations

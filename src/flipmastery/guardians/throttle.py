@@ -8,7 +8,7 @@ NAT), so a few families mistyping must never lock out the others; a mistyped cod
 times. A guesser still gets only 4,320 tries a day from one address against 2**50 codes: with a thousand live
 links in a school, about a million years to the first hit. Once the limit is reached, the address may try no
 code at all, right or wrong, until its window ends (otherwise a guesser would go on). The count lives in
-Django's cache (per server process: exactly one for `flipmastery serve`).
+Django's cache, shared by every server process (settings.CACHES).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A class against a running server: students start, autosave and submit the GAS-1 check at once.
 
 Run: uv run python benchmarks/class_load.py [--mode closed|burst|both] [--students 40] [--burst 60]
-         [--seconds 10] [--threads 16] [--bare] [--poll-every 2]
+         [--seconds 10] [--workers 1,2] [--threads 16] [--bare] [--poll-every 2]
          [--database-url postgres://postgres@127.0.0.1:5432/test]
      uv run python benchmarks/class_load.py --url http://127.0.0.1:8000 [--data-dir DIR | --database-url URL]
          [--server-pid PID]
@@ -10,8 +10,11 @@ Without --url it makes what it needs and removes it afterwards: a fresh demo dat
 --database-url, a fresh database `flipmastery_bench` on that PostgreSQL server (migrate + the demo
 loader, as `flipmastery demo` always runs on its own SQLite file); new students load001… in "Chemistry
 11-A" (the demo's own have history), whose policy lets a "not yet" retake at once; then `flipmastery
-serve --no-migrate` as a subprocess. With --url, give the server's --data-dir or --database-url to add
-those students and to verify; its --server-pid to read its memory.
+serve --no-migrate --workers W` as a subprocess, once for each W of --workers (default: the cores), one
+after the other on the same database, each with its own students, so that 1 and N processes are compared
+in the same minute (the machine's load average is printed beside each figure). With --url, give the
+server's --data-dir or --database-url to add those students and to verify; its --server-pid to read its
+memory.
 
   closed  --students back-to-back for --seconds, each looping start → teacher's key → autosave every
           item → submit (--bare: start → submit) on GAS-1 with one item wrong on purpose, so the next
@@ -89,7 +92,12 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=40, help="closed loop: students back-to-back")
     parser.add_argument("--burst", type=int, default=60, help="burst: students submitting together")
     parser.add_argument("--seconds", type=float, default=10.0, help="closed loop: how long")
-    parser.add_argument("--threads", type=int, default=16, help="waitress threads of the server")
+    parser.add_argument(
+        "--workers",
+        default=str(os.cpu_count() or 1),
+        help="server processes; a list (1,2) runs the load against each in turn (default: the cores)",
+    )
+    parser.add_argument("--threads", type=int, default=16, help="threads of each server process")
     parser.add_argument("--bare", action="store_true", help="closed loop: start → submit only")
     parser.add_argument(
         "--poll-every", type=float, default=2.0, metavar="SECONDS", help="the teacher's polling interval"
@@ -105,6 +113,7 @@ def main() -> int:
     args = parser.parse_args()
     closed_n = args.students if args.mode != "burst" else 0
     students = closed_n + (args.burst if args.mode != "closed" else 0)
+    workers = [int(w) for w in str(args.workers).split(",")]
 
     work = Path(tempfile.mkdtemp(prefix="flipmastery-load-"))
     server: Server | None = None
@@ -119,9 +128,17 @@ def main() -> int:
         else:
             made_db = bool(args.database_url)
             database = make_database(args.database_url) if made_db else ""
-            env = prepare(work, database, students)
-            server = Server(env, args.threads, work / "server.log")
-            base, pid, checkable = server.base, server.process.pid, True
+            env = prepare(work, database, students * len(workers))
+            failed = 0
+            for n, count in enumerate(workers):  # each count its own students: a fresh class each time
+                global FIRST
+                FIRST = n * students
+                server = Server(env, args.threads, work / "server.log", count)
+                args.workers = count
+                failed |= run(args, server.base, server.process.pid, closed_n, students, True)
+                server.stop()
+                server = None
+            return failed
         return run(args, base, pid, closed_n, students, checkable)
     finally:
         if server is not None:
@@ -220,20 +237,24 @@ def add_students(count: int) -> None:
     Enrollment.objects.bulk_create(Enrollment(section=section, student=p) for p in people)
 
 
+FIRST = 0  # the students of this round are username(FIRST + 1)…
+
+
 def username(n: int) -> str:
     return f"load{n:03d}"
 
 
 class Server:
-    def __init__(self, env: dict[str, str], threads: int, log: Path) -> None:
+    def __init__(self, env: dict[str, str], threads: int, log: Path, workers: int = 1) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = int(s.getsockname()[1])
         self.base, self.log = f"http://127.0.0.1:{port}", log
         command = ["serve", "--host", "127.0.0.1", "--port", str(port), "--no-migrate"]
+        sizes = ["--threads", str(threads), "--workers", str(workers)]
         with log.open("w") as out:
             self.process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "flipmastery.cli", *command, "--threads", str(threads)],
+                [sys.executable, "-m", "flipmastery.cli", *command, *sizes],
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -260,19 +281,38 @@ class Server:
             print("\nthe server logged an error; the first:\n" + "\n".join(logged[first : end + 1]))
 
 
-def memory_mb(pid: int, name: str) -> float | None:
+def family(pid: int) -> list[int]:
+    """The server process and its worker processes (gunicorn's)."""
     with suppress(OSError):
-        found = re.search(rf"^{name}:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.MULTILINE)
-        return int(found.group(1)) / 1024 if found else None
-    return None
+        return [pid, *(int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    return [pid]
+
+
+def memory_mb(pid: int, name: str) -> float | None:
+    """The server's memory, its workers' included."""
+    total = None
+    for one in family(pid):
+        with suppress(OSError):
+            status = Path(f"/proc/{one}/status").read_text()
+            found = re.search(rf"^{name}:\s+(\d+) kB", status, re.MULTILINE)
+            if found:
+                total = (total or 0.0) + int(found.group(1)) / 1024
+    return total
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time the process has used so far."""
-    with suppress(OSError):
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return None
+    """User + system CPU time the server (its workers included) has used so far."""
+    total = None
+    for one in family(pid):
+        with suppress(OSError):
+            fields = Path(f"/proc/{one}/stat").read_text().rpartition(")")[2].split()
+            total = (total or 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def load() -> str:
+    """The machine's load average over the last minute: what else was running meanwhile."""
+    return f"load {os.getloadavg()[0]:.1f}"
 
 
 # -- the client -------------------------------------------------------------------------------------
@@ -401,7 +441,7 @@ class Ledger:
 
 def log_in_all(base: str, stats: Stats, count: int) -> tuple[str, list[str]]:
     """The teacher's token and each student's, all asked for at once, as a class arrives."""
-    names = [username(n + 1) for n in range(count)]
+    names = [username(FIRST + n + 1) for n in range(count)]
     tokens = [""] * (count + 1)
 
     def one(n: int, name: str, password: str) -> None:
@@ -769,7 +809,7 @@ class Phase:
             return "  " + line
         used = now - self.server
         busy = f"{used / wall:.2f} of {os.cpu_count()} cores busy"
-        return f"  server CPU {used / per * 1000:.1f} ms per {unit} ({busy}); {line}"
+        return f"  server CPU {used / per * 1000:.1f} ms per {unit} ({busy}); {line}; {load()}"
 
 
 def verdict(met: bool) -> str:
@@ -786,6 +826,14 @@ def report_errors(stats: Stats, poller: Teacher) -> None:
         print(f"  note: {poller.note}")
 
 
+def processes(args: Any) -> str:
+    if args.url:
+        return "a running server"
+    count = int(args.workers)
+    kind = "gunicorn processes" if count > 1 else "waitress process"
+    return f"{count} {kind} × {args.threads} threads ({load()})"
+
+
 def run(args: Any, base: str, pid: int, closed_n: int, students: int, checkable: bool) -> int:
     since = datetime.now(UTC) - timedelta(seconds=5)
     stats, ledger = Stats(), Ledger()
@@ -797,7 +845,7 @@ def run(args: Any, base: str, pid: int, closed_n: int, students: int, checkable:
     database = "PostgreSQL" if args.database_url else "SQLite"
     took = time.perf_counter() - began
     print(
-        f"class_load on {database}, waitress {args.threads} threads: {students} students and the teacher "
+        f"class_load on {database}, {processes(args)}: {students} students and the teacher "
         f"logged in at once in {took:.1f} s (token p50 {statistics.median(logged):.0f} ms, "
         f"max {max(logged):.0f} ms)"
     )
@@ -905,7 +953,9 @@ def verify(ledger: Ledger, students: int, since: datetime) -> int:
     not_stored = [a for a in ledger.submitted if states.get(a) != "submitted"]
     still_open = [a for a, state in states.items() if state == "open"]
     events = ProgressEvent.objects.filter(
-        kind="check_result", at__gte=since, student__username__in=[username(n + 1) for n in range(students)]
+        kind="check_result",
+        at__gte=since,
+        student__username__in=[username(FIRST + n + 1) for n in range(students)],
     )
     decided = sum(1 for objectives in ledger.submitted.values() for _, m in objectives if m is not None)
     counted = events.count()

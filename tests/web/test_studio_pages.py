@@ -528,3 +528,34 @@ def test_the_size_of_an_objectives_check_is_set_by_the_form_and_travels_in_the_p
     assert refused.status_code == 422 or "aria-invalid" in refused.content.decode()
     a.refresh_from_db()
     assert a.check_items == 5
+
+
+def test_a_worksheets_answers_are_written_in_the_studio_and_travel_in_the_package(
+    room: dict[str, Any], as_user: Callable[[Any], Client]
+) -> None:
+    course, a = room["course"], room["a"]
+    client = as_user(room["teacher"])
+    added = client.post(
+        reverse("studio_part_new", args=[course.pk, a.pk, "learn"]),
+        {
+            "learn-new-kind": "worksheet",
+            "learn-new-title": "Pressure sheet",
+            "learn-new-body": "1. What is 2 N on 1 m²?",
+            "learn-new-answers": "1. **2 Pa**, since $P = F/A$",
+        },
+    )
+    assert added.status_code in (200, 302), added.content.decode()[:500]
+    sheet = LearningObject.objects.get(objective=a, title="Pressure sheet")
+    assert sheet.answers == "1. **2 Pa**, since $P = F/A$"
+    package = client.get(reverse("studio_export", args=[course.pk])).content
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    text = next(data.decode() for name, data in files.items() if name.endswith("course.yaml"))
+    assert "answers: 1. **2 Pa**, since $P = F/A$" in text
+    before = state()
+    report = course_import(package=Package(name="CHEM.zip", files=files))
+    assert (report.updated, report.retired) == ({}, []) and state() == before  # the round trip holds
+
+    student = as_user(room["students"][0])
+    page = student.get(f"/sections/{room['section'].pk}/learn/{sheet.pk}/").content.decode()
+    assert "Show answers" in page and "2 Pa" in page  # the section's default: when the student asks

@@ -227,6 +227,7 @@ def _apply_children(
             "title": lo.title,
             "url": lo.url,
             "body": lo.body,
+            "answers": lo.answers,
             "minutes": lo.minutes,
             "is_primary": i == 0,
             "order": i,

@@ -148,6 +148,7 @@ def _learning_object(lo: LearningObject) -> LearningObjectSpec:
         file=lo.file.name or "",
         minutes=lo.minutes,
         body=lo.body,
+        answers=lo.answers,
         notes=getattr(lo, "guided_notes", None),
     )
 

@@ -35,6 +35,7 @@ class LearningObjectSpec:
     file: str = ""  # a path inside the package, for uploaded files
     minutes: int | None = None
     body: str = ""  # Markdown, for text sections written in the package
+    answers: str = ""  # Markdown: a worksheet's key or worked solutions, shown as the section decides
     location: Location | None = None
     notes: NotesTemplate | None = None  # guided notes students fill beside it (domain/guided_notes.py)
 

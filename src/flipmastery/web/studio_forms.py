@@ -168,6 +168,11 @@ class LearningObjectForm(PartForm):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Text (Markdown, $…$ for math)")
     )
+    answers = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=_("Answers (Markdown, $…$ for math)"),
+    )
 
     def clean_upload(self) -> Any:
         upload = self.cleaned_data.get("upload")
@@ -184,6 +189,7 @@ class LearningObjectForm(PartForm):
             file=REMOVE_FILE if data.get("remove_file") and not data.get("upload") else "",
             minutes=data["minutes"],
             body=data["body"].strip(),
+            answers=data["answers"].strip(),
         )
 
     def uploaded(self) -> tuple[str, bytes] | None:

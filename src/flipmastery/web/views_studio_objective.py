@@ -187,6 +187,7 @@ def _initial(part: str, row: Any) -> dict[str, Any]:
             "url": row.url,
             "minutes": row.minutes,
             "body": row.body,
+            "answers": row.answers,
         }
     if part == "activities":
         return {"title": row.title, "description": row.description}

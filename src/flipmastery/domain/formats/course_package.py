@@ -50,7 +50,7 @@ OBJECTIVE_FIELDS = {
     "bank",
     "policy",
 }
-LEARN_FIELDS = {"kind", "title", "url", "file", "minutes", "body", "notes"}
+LEARN_FIELDS = {"kind", "title", "url", "file", "minutes", "body", "answers", "notes"}
 ACTIVITY_FIELDS = {"title", "description"}
 ENRICHMENT_FIELDS = {"title", "description", "url"}
 
@@ -368,6 +368,7 @@ def _learning_object(reader: _Reader, raw: Any, line: int, owner: str) -> Learni
         file=file,
         minutes=reader.number(node, "minutes", f"'{title}'", whole=True),
         body=reader.text(node, "body", title, required=False),
+        answers=reader.text(node, "answers", title, required=False),
         location=reader.at(node.line),
         notes=_notes(reader, node, title),
     )

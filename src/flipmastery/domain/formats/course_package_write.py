@@ -117,6 +117,8 @@ def _learning_object(lo: LearningObjectSpec) -> dict[str, Any]:
         out["minutes"] = lo.minutes
     if lo.body:
         out["body"] = lo.body
+    if lo.answers:
+        out["answers"] = lo.answers
     if lo.notes is not None:
         # An uploaded diagram image stays on its server (a package cannot carry it yet): the part keeps its
         # id, so importing back into that server keeps the image (courses.services).

@@ -133,7 +133,20 @@ def generate(
         order = _shuffled(len(question.items), rng, True)
         if len(order) > 1 and order == tuple(range(len(order))):
             order = order[1:] + order[:1]  # never shown already in the right order
+    elif question.type is QuestionType.GAPS:
+        order = _gap_order(question, rng)
     return Variant(values, order, answer_order)
+
+
+def _gap_order(question: Question, rng: Rng) -> tuple[int, ...]:
+    """Gaps: every choice, group by group (in group number order), shuffled within its group when asked."""
+    order: list[int] = []
+    for group in sorted({c.group for c in question.gap_choices}):
+        members = [i for i, c in enumerate(question.gap_choices) if c.group == group]
+        if question.shuffle:
+            rng.shuffle(members)
+        order += members
+    return tuple(order)
 
 
 def derive(question: Question, drawn: Mapping[str, float]) -> dict[str, float]:
@@ -283,6 +296,42 @@ def shown_answers(question: Question, variant: Variant) -> list[tuple[str, str]]
 def shown_items(question: Question, variant: Variant) -> list[tuple[str, str]]:
     """Ordering: (label, item) in the shuffled order shown; labels a, b, c … hide the right order."""
     return [(_label(position), question.items[index]) for position, index in enumerate(variant.order)]
+
+
+def shown_gap_choices(question: Question, variant: Variant) -> list[tuple[str, int]]:
+    """Gaps: (label, index into question.gap_choices) in the order shown, group by group; labels a, b, c …
+    run across the groups, so a letter names one choice on paper and hides the authoring order."""
+    return [(_label(position), index) for position, index in enumerate(variant.order)]
+
+
+def gap_options(question: Question, variant: Variant) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Gaps: for each gap in order, its number ("1", "2" …) and the (label, text) of the choices it offers
+    (those of its right choice's group, in the order shown). Never says which is right."""
+    shown = shown_gap_choices(question, variant)
+    out: list[tuple[str, list[tuple[str, str]]]] = []
+    for gap, answer in enumerate(question.gap_answers, start=1):
+        group = question.gap_choices[answer - 1].group if 0 < answer <= len(question.gap_choices) else None
+        offered = [
+            (label, question.gap_choices[index].text)
+            for label, index in shown
+            if question.gap_choices[index].group == group
+        ]
+        out.append((str(gap), offered))
+    return out
+
+
+GAP = re.compile(r"\[\[(\d{1,3})\]\]")
+
+
+def gap_pieces(text: str) -> list[tuple[str, str]]:
+    """A gaps question's text as (text before, gap number) pieces; the last piece's gap is ""."""
+    pieces: list[tuple[str, str]] = []
+    at = 0
+    for match in GAP.finditer(text):
+        pieces.append((text[at : match.start()], str(int(match.group(1)))))
+        at = match.end()
+    pieces.append((text[at:], ""))
+    return pieces
 
 
 def _label(position: int) -> str:

@@ -3,7 +3,8 @@
 Response shapes (the API documents the same):
 single choice: "b" (a label shown) · multiple response: ["a", "c"] · true/false: true | false ·
 short text: "text" · numeric and calculated: "101.3 kPa" or 101.3 · matching: {"1": "c", "2": "a"} ·
-ordering: ["c", "a", "b"] (every label shown, in the student's order) · free response: "text".
+ordering: ["c", "a", "b"] (every label shown, in the student's order) · gaps: {"1": "c", "2": "a"} (gap
+number → label of a choice it offers) · free response: "text".
 `None` means unanswered.
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 
 from flipmastery.domain.errors import DomainError, Invalid, Problem
 from flipmastery.domain.formula import FormulaError, parse
+from flipmastery.domain.gaps import clean_gaps, gap_problem, gaps_answer, gaps_key, gaps_score
 from flipmastery.domain.generation import (
     MAX_DECIMALS,
     Variant,
@@ -112,6 +114,11 @@ def clean_response(question: Question, variant: Variant, response: Any) -> Any:
         ):
             raise _shape(f"an object from prompt ids ({', '.join(sorted(ids))}) to answer labels")
         return {k: v for k, v in response.items() if v is not None}
+    if kind is QuestionType.GAPS:
+        cleaned = clean_gaps(question, variant, response)
+        if isinstance(cleaned, str):
+            raise _shape(cleaned)
+        return cleaned
     if kind is QuestionType.ORDERING:
         labels = [label for label, _ in shown_items(question, variant)]
         if not isinstance(response, list) or sorted(map(str, response)) != sorted(labels):
@@ -166,6 +173,8 @@ def grade(question: Question, variant: Variant, response: Any) -> ItemResult:
             if answers.get(response.get(pid, "")) == pairs[prompt]
         )
         return _result(right / max(1, len(pairs)))
+    if kind is QuestionType.GAPS:
+        return _result(gaps_score(question, variant, response))
     if kind is QuestionType.ORDERING:
         return _result(order_score(question, _positions(question, variant, response)))
     return UNANSWERED
@@ -316,6 +325,8 @@ def correct_response(question: Question, variant: Variant) -> Any:
         value = answer_value(question, best_number, variant)
         text = repr(round(value, 12)) if math.isfinite(value) else "0"
         return f"{text} {question.unit}".strip()
+    if kind is QuestionType.GAPS:
+        return gaps_key(question, variant)
     if kind is QuestionType.ORDERING:
         label_at = {
             variant.order[place]: label for place, (label, _) in enumerate(shown_items(question, variant))
@@ -339,6 +350,8 @@ def shown_answer(question: Question, variant: Variant) -> str:
         return "; ".join(
             f"{p} → {a}" for p, a in ((x.prompt, x.answer) for x in question.pairs if x.prompt.strip())
         )
+    if kind is QuestionType.GAPS:
+        return gaps_answer(question)
     if kind is QuestionType.ORDERING:
         return "; ".join(f"{place}. {item}" for place, item in enumerate(question.items, start=1))
     if kind is QuestionType.TRUE_FALSE:
@@ -399,6 +412,8 @@ def question_problems(question: Question, rng: Any, tries: int = 25) -> list[str
         return ["there is no answer"]
     if question.type is QuestionType.MATCHING and len(prompts(question)) < 2:
         return ["a matching question needs at least two pairs"]
+    if question.type is QuestionType.GAPS and gap_problem(question):
+        return [gap_problem(question)]
     if question.type is QuestionType.ORDERING and ordering_problem(question):
         return [ordering_problem(question)]
     drawing = [f"variable {v.name} {p}" for v in question.variables for p in variable_problems(v)]

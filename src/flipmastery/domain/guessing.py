@@ -52,6 +52,7 @@ def guess_chance(question: Question) -> Fraction:
       an answer does worse, 1/m^n, so this figure is the generous one);
     - ordering: 1/n! for n items with all or nothing (the partial modes give some credit to more orders,
       full marks still only to the one);
+    - gaps: a guesser picks one of each gap's group at random, 1/(g₁·g₂·…) (the generous figure again);
     - short text, numeric, calculated, free response: 0 (the answer space cannot be guessed).
     """
     kind = question.type
@@ -70,6 +71,14 @@ def guess_chance(question: Question) -> Fraction:
         if prompts == 0 or answers < prompts:
             return Fraction(0)
         return Fraction(1, perm(answers, prompts))
+    if kind is QuestionType.GAPS and question.gap_answers:
+        chance = Fraction(1)
+        for answer in question.gap_answers:
+            if not 0 < answer <= len(question.gap_choices):
+                return Fraction(0)
+            group = question.gap_choices[answer - 1].group
+            chance /= sum(1 for c in question.gap_choices if c.group == group)
+        return chance
     if kind is QuestionType.ORDERING and question.items:
         return Fraction(1, perm(len(question.items)))
     return Fraction(0)

@@ -8,6 +8,7 @@ from typing import Any
 from flipmastery.domain.questions import (
     Choice,
     Derived,
+    GapChoice,
     MatchPair,
     NumericAnswer,
     OrderGrading,
@@ -26,6 +27,7 @@ _NESTED: dict[str, type] = {
     "variables": Variable,
     "derived": Derived,
     "pairs": MatchPair,
+    "gap_choices": GapChoice,
 }
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Question)}
 
@@ -66,7 +68,7 @@ def from_data(data: dict[str, Any]) -> Question:
             kwargs[key] = QuestionType(value)
         elif key == "format":
             kwargs[key] = TextFormat(value)
-        elif key in ("tags", "items"):
+        elif key in ("tags", "items", "gap_answers"):
             kwargs[key] = tuple(value)
         elif key == "order_grading":
             kwargs[key] = OrderGrading(value)

@@ -19,6 +19,7 @@ class QuestionType(enum.StrEnum):
     CALCULATED = "calculated"
     MATCHING = "matching"
     ORDERING = "ordering"  # put the items in the right order (Moodle's qtype_ordering)
+    GAPS = "gaps"  # pick a choice for each gap [[1]], [[2]] … of the text (Moodle's gapselect and ddwtos)
     FREE_RESPONSE = "free_response"
     DESCRIPTION = "description"  # text shown between questions; never graded, never picked for a check
 
@@ -118,6 +119,16 @@ class MatchPair:
 
 
 @dataclass(frozen=True)
+class GapChoice:
+    """A choice of a gaps question. A gap offers the choices of its right choice's `group`; a choice that
+    is not `infinite` may fill one gap only (Moodle's ddwtos; gapselect's choices are all infinite)."""
+
+    text: str
+    group: int = 1
+    infinite: bool = False
+
+
+@dataclass(frozen=True)
 class Question:
     """One version of a question. Fields that do not apply to its type stay empty.
 
@@ -152,6 +163,9 @@ class Question:
     # ordering: `items` in the right order
     items: tuple[str, ...] = ()
     order_grading: OrderGrading = OrderGrading.ALL_OR_NOTHING
+    # gaps: `text` holds [[1]], [[2]] … once each; gap n's right choice is gap_choices[gap_answers[n-1] - 1]
+    gap_choices: tuple[GapChoice, ...] = ()
+    gap_answers: tuple[int, ...] = ()
     # free response
     rubric: str = ""
 

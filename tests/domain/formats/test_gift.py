@@ -473,7 +473,11 @@ _tag = st.text(st.sampled_from(list("abc-:]")), min_size=1, max_size=6).filter(l
 def _question(draw: st.DrawFn) -> Question:
     kind = draw(
         st.sampled_from(
-            [t for t in QuestionType if t not in (QuestionType.CALCULATED, QuestionType.ORDERING)]
+            [
+                t
+                for t in QuestionType
+                if t not in (QuestionType.CALCULATED, QuestionType.ORDERING, QuestionType.GAPS)
+            ]
         )
     )
     title = draw(_maybe)

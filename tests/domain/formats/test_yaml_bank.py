@@ -15,6 +15,7 @@ from flipmastery.domain.formats import yaml_bank
 from flipmastery.domain.questions import (
     Choice,
     Derived,
+    GapChoice,
     MatchPair,
     NumericAnswer,
     OrderGrading,
@@ -531,6 +532,15 @@ def questions(draw: st.DrawFn) -> Question:
             draw(st.lists(lines, min_size=2, max_size=4, unique_by=lambda t: " ".join(t.split())))
         )
         extra["order_grading"] = draw(st.sampled_from(list(OrderGrading)))
+    elif qtype is QuestionType.GAPS:
+        gaps = draw(st.integers(1, 3))
+        base["text"] = " ".join(f"{draw(lines)} [[{n}]]" for n in range(1, gaps + 1))
+        names = draw(st.lists(lines, min_size=gaps, max_size=gaps + 2, unique=True))
+        extra["gap_choices"] = tuple(
+            GapChoice(name, draw(st.integers(1, 2)), draw(st.booleans())) for name in names
+        )
+        extra["gap_answers"] = tuple(draw(st.permutations(range(1, gaps + 1))))
+        extra["shuffle"] = draw(st.booleans())
     elif qtype is QuestionType.FREE_RESPONSE:
         extra["rubric"] = draw(st.one_of(st.just(""), texts))
     return Question(**{**base, **extra})  # type: ignore[arg-type]
@@ -606,6 +616,7 @@ def test_every_type_round_trips_from_an_example() -> None:
         - {type: numeric, text: x, answers: [{value: 1, tolerance: 2%}, 2], unit: atm}
         - {type: matching, text: x, pairs: [{prompt: a, answer: b}, {prompt: c, answer: d}], distractors: [e]}
         - {type: ordering, text: x, items: [first, second, third], grading: relative_next_exclude_last}
+        - {type: gaps, text: "a [[1]] b [[2]]", choices: [{text: c, gap: 2}, {text: d, group: 3, gap: 1}, e]}
         - {type: free_response, text: "line 1\\nline 2", rubric: r}
         - {type: description, text: intro, format: html}
         """

@@ -55,6 +55,8 @@ def cannot(q: Question) -> list[str]:
         return ["GIFT has no calculated questions; use YAML or Moodle XML"]
     if kind is QuestionType.ORDERING:  # read from GIFT's {>…} form, written only where nothing is lost
         return ["ordering questions are written as YAML or Moodle XML, not GIFT"]
+    if kind is QuestionType.GAPS:
+        return ["GIFT has no gaps questions; use YAML or Moodle XML"]
     if not q.text.strip():
         why.append("it has no text")
     if kind is not QuestionType.DESCRIPTION and q.points != 1.0:

@@ -64,6 +64,11 @@ The other types, one example each, with their own keys:
     items: [Convert °C to K, Write the law, Rearrange for the unknown, Substitute and compute]
     grading: absolute_position        # or all_or_nothing (default), relative_next_exclude_last,
                                       # longest_ordered_subset (Moodle's modes of the same names)
+  - type: gaps                        # pick a choice for each gap (Moodle's gapselect and ddwtos)
+    text: Gases at high [[1]] and low [[2]] behave least ideally.
+    choices: [{text: pressure, gap: 1}, volume, {text: temperature, group: 2, gap: 2}, {text: mass, group: 2}]
+                                      # a gap offers its right choice's group; infinite: true lets a
+                                      # choice fill more than one gap; shuffle: false keeps their order
   - type: free_response               # graded by the teacher
     text: Explain why a balloon shrinks in the freezer.
     rubric: Particles slow down and hit the walls less often and less hard.

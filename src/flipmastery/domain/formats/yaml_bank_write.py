@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from flipmastery.domain.formats.yaml_bank_gaps import gaps_yaml
 from flipmastery.domain.questions import (
     TRUE,
     Choice,
@@ -121,6 +122,10 @@ def _question(q: Question) -> dict[str, Any]:
         out["items"] = list(q.items)
         if q.order_grading is not OrderGrading.ALL_OR_NOTHING:
             out["grading"] = q.order_grading.value
+    elif kind is QuestionType.GAPS:
+        out["choices"] = [c if isinstance(c, str) else _short(c) for c in gaps_yaml(q)]
+        if not q.shuffle:
+            out["shuffle"] = False
     elif kind is QuestionType.FREE_RESPONSE and q.rubric:
         out["rubric"] = q.rubric
     if q.points != 1.0:

@@ -123,7 +123,13 @@ def test_a_choice_used_once_may_not_fill_two_gaps_but_an_infinite_one_may() -> N
     ("text", "answers", "choices", "problem"),
     [
         ("No gaps here.", (), CHOICES, "needs at least one gap"),
-        ("[[1]] and [[1]]", (1, 4), CHOICES, "each gap [[1]] to [[2]] once, not [[1]], [[1]]"),
+        (
+            "[[1]] and [[1]]",
+            (1, 4),
+            CHOICES,
+            "gaps [[1]] to [[2]] once each, in that order, not [[1]], [[1]]",
+        ),
+        ("[[2]] and [[1]]", (1, 4), CHOICES, "in that order, not [[2]], [[1]]"),
         ("[[1]] and [[2]]", (1, 9), CHOICES, "gap 2's right choice must be one of the choices 1 to 5"),
         ("[[1]] and [[2]]", (1, 1), CHOICES, "choice 1 ('pressure') is right for 2 gaps"),
         ("[[1]]", (1,), (GapChoice("a"), GapChoice("a")), "two choices of group 1 are the same"),

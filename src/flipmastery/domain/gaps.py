@@ -19,8 +19,11 @@ def gap_problem(question: Question) -> str:
         return "a gaps question needs at least one gap [[1]] in its text"
     if len(answers) > MAX_GAPS:
         return f"a gaps question may have at most {MAX_GAPS} gaps, not {len(answers)}"
-    if sorted(numbers) != list(range(1, len(answers) + 1)):
-        return f"the text must hold each gap [[1]] to [[{len(answers)}]] once, not {_said(numbers)}"
+    if numbers != list(range(1, len(answers) + 1)):
+        return (
+            f"the text must hold the gaps [[1]] to [[{len(answers)}]] once each, in that order, "
+            f"not {_said(numbers)}"
+        )
     if not all(c.text.strip() for c in choices):
         return "every choice of a gaps question needs text"
     for gap, answer in enumerate(answers, start=1):

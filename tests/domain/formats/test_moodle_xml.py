@@ -14,6 +14,7 @@ from flipmastery.domain.formats.bank import read_bank
 from flipmastery.domain.questions import (
     Choice,
     Derived,
+    GapChoice,
     MatchPair,
     NumericAnswer,
     OrderGrading,
@@ -379,7 +380,7 @@ _number = st.floats(-1e9, 1e9, allow_nan=False)
 
 @st.composite
 def _question(draw: st.DrawFn) -> Question:
-    kind = draw(st.sampled_from([t for t in QuestionType if t is not QuestionType.GAPS]))
+    kind = draw(st.sampled_from(list(QuestionType)))
     title = draw(_maybe)
     common = {
         "text": draw(_text),
@@ -436,6 +437,18 @@ def _question(draw: st.DrawFn) -> Question:
         return Question(
             kind, items=tuple(items), order_grading=draw(st.sampled_from(list(OrderGrading))), **common
         )
+    if kind is QuestionType.GAPS:
+        gaps = draw(st.integers(1, 3))
+        common["text"] = " ".join(f"{draw(_text)} [[{n}]]" for n in range(1, gaps + 1))
+        names = draw(
+            st.lists(_text, min_size=gaps, max_size=gaps + 2, unique_by=lambda t: " ".join(t.split()))
+        )
+        every = draw(st.booleans())  # all infinite: written as gapselect, else as ddwtos
+        choices = tuple(
+            GapChoice(name, draw(st.integers(1, 3)), every or draw(st.booleans())) for name in names
+        )
+        answers = tuple(draw(st.permutations(range(1, gaps + 1))))
+        return Question(kind, gap_choices=choices, gap_answers=answers, shuffle=draw(st.booleans()), **common)
     if kind is QuestionType.FREE_RESPONSE:
         return Question(kind, rubric=draw(_maybe), **common)
     return Question(kind, **common)

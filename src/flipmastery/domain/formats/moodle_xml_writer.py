@@ -20,7 +20,9 @@ from collections.abc import Sequence
 from flipmastery.domain.errors import Invalid, Problem
 from flipmastery.domain.formats.gift_common import format_number, name_of, percent_of_fraction
 from flipmastery.domain.formats.moodle_formula import text_to_moodle, to_moodle
+from flipmastery.domain.formats.moodle_xml_gaps import MAX_GROUP, moodle_kind, moodle_text, write_choices
 from flipmastery.domain.formula import FormulaError
+from flipmastery.domain.gaps import gap_problem
 from flipmastery.domain.generation import variable_choices, variable_problems
 from flipmastery.domain.questions import (
     FALSE,
@@ -47,6 +49,7 @@ TYPE_NAMES = {
     QuestionType.CALCULATED: "calculated",
     QuestionType.MATCHING: "matching",
     QuestionType.ORDERING: "ordering",
+    QuestionType.GAPS: "ddwtos",  # or gapselect: see moodle_xml_gaps.moodle_kind
     QuestionType.FREE_RESPONSE: "essay",
     QuestionType.DESCRIPTION: "description",
 }
@@ -93,6 +96,10 @@ def cannot(q: Question) -> list[str]:
         why += _formula_reasons(q)
     if q.type is QuestionType.NUMERIC and any(a.formula for a in q.numeric_answers):
         why.append("numerical answers are numbers, not formulas; make it a calculated question")
+    if q.type is QuestionType.GAPS and gap_problem(q):
+        why.append(gap_problem(q))
+    if q.type is QuestionType.GAPS and any(c.group > MAX_GROUP for c in q.gap_choices):
+        why.append(f"Moodle has choice groups 1 to {MAX_GROUP} only")
     if q.type is QuestionType.TRUE_FALSE and sorted(c.text for c in q.choices) != [FALSE, TRUE]:
         why.append("a true/false question needs exactly the choices 'true' and 'false'")
     numbers = [q.points, q.unit_penalty, *(a.tolerance for a in q.numeric_answers)]
@@ -152,6 +159,7 @@ def _texts(q: Question) -> list[str]:
         *(a.formula + a.feedback for a in q.numeric_answers),
         *(p.prompt + p.answer for p in q.pairs),
         *q.items,
+        *(c.text for c in q.gap_choices),
         *(v.name for v in q.variables),
     ]
 
@@ -179,8 +187,11 @@ def _question(q: Question) -> list[str]:
     text, feedback = q.text, q.general_feedback
     if q.type is QuestionType.CALCULATED:
         text, feedback = text_to_moodle(text, q), text_to_moodle(feedback, q)
+    if q.type is QuestionType.GAPS:
+        text = moodle_text(q)
+    kind = moodle_kind(q) if q.type is QuestionType.GAPS else TYPE_NAMES[q.type]
     out = [
-        f'  <question type="{TYPE_NAMES[q.type]}">',
+        f'  <question type="{kind}">',
         f"    <name>{_text(q.title)}</name>",
         _formatted("questiontext", text, q.format),
         _formatted("generalfeedback", feedback, q.format),
@@ -270,6 +281,8 @@ def _typed(q: Question) -> list[str]:
                 "    </answer>",
             ]
         return out
+    if kind is QuestionType.GAPS:
+        return write_choices(q, _text)
     if kind is QuestionType.FREE_RESPONSE:
         return [
             "    <responseformat>editor</responseformat>",

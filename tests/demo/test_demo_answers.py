@@ -12,7 +12,7 @@ from flipmastery.demo.answers import wrong_response
 from flipmastery.domain.formats.bank import read_bank
 from flipmastery.domain.generation import generate
 from flipmastery.domain.grading import Status, correct_response, grade
-from flipmastery.domain.questions import Question, QuestionType
+from flipmastery.domain.questions import GapChoice, Question, QuestionType
 
 CONTENT = Path(__file__).resolve().parents[2] / "src" / "flipmastery" / "demo" / "content"
 BANK_FILES = sorted(CONTENT.glob("*/banks/*.yaml"))
@@ -44,3 +44,16 @@ def test_a_wrong_answer_is_the_one_the_author_foresaw_when_there_is_one() -> Non
     variant = generate(barometer, random.Random(1))
     wrong = wrong_response(barometer, variant, correct_response(barometer, variant), random.Random(1))
     assert wrong == "manometer"
+
+
+def test_a_wrong_gaps_answer_changes_one_gap_and_scores_less() -> None:
+    question = Question(
+        QuestionType.GAPS,
+        "[[1]] and [[2]]",
+        gap_choices=(GapChoice("x"), GapChoice("y"), GapChoice("z", 2), GapChoice("w", 2)),
+        gap_answers=(1, 3),
+    )
+    for seed in range(10):
+        variant = generate(question, random.Random(seed))
+        wrong = wrong_response(question, variant, correct_response(question, variant), random.Random(seed))
+        assert grade(question, variant, wrong).score == 0.5

@@ -34,7 +34,8 @@ RESPONSE_SHAPES = (
     'choice ids (["a", "c"]); true_false → true or false; short_text → text; numeric and calculated → '
     'text with the number and, when `needs_unit`, its unit ("101.3 kPa"); matching → an object from '
     'prompt id to option id ({"1": "c"}); ordering → every item id of `items`, in the order given '
-    '(["c", "a", "b"]); free_response → text. null clears the answer.'
+    '(["c", "a", "b"]); gaps → an object from gap id to the id of a choice that gap offers ({"1": "c"}; '
+    "a choice may fill one gap only unless it is infinite); free_response → text. null clears the answer."
 )
 
 

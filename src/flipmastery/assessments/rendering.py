@@ -6,6 +6,7 @@ Nothing here may carry an answer: no fractions, no accepted texts, no formulas, 
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from django.utils.html import format_html
@@ -14,10 +15,13 @@ from django.utils.translation import gettext as _
 
 from flipmastery.content.markdown import render_text
 from flipmastery.domain.generation import (
+    GAP,
     Variant,
     fill,
+    gap_options,
     shown_answers,
     shown_choices,
+    shown_gap_choices,
     shown_items,
     shown_prompts,
 )
@@ -75,6 +79,18 @@ def shown_item(version_id: int, question: Question, variant: Variant) -> dict[st
             {"id": label, "html": _html(version_id, question, text, variant)}
             for label, text in shown_items(question, variant)
         ]
+    elif kind is QuestionType.GAPS:
+        shown["prompt_html"] = gap_text_html(question)
+        # Every choice under its label (shuffled within its group), and for each gap the labels it offers;
+        # nothing says which one is right.
+        shown["gap_choices"] = [
+            {"id": label, "html": _html(version_id, question, question.gap_choices[index].text, variant)}
+            for label, index in shown_gap_choices(question, variant)
+        ]
+        shown["gaps"] = [
+            {"id": gap, "options": [label for label, _ in offered]}
+            for gap, offered in gap_options(question, variant)
+        ]
     elif kind in (QuestionType.NUMERIC, QuestionType.CALCULATED):
         shown["needs_unit"] = bool(question.unit)
         if is_temperature(question.unit):
@@ -82,6 +98,21 @@ def shown_item(version_id: int, question: Question, variant: Variant) -> dict[st
             hint = _("Give the unit, e.g. 25 °C or 298 K (you may write °C as C or degC, °F as F or degF).")
             shown["prompt_html"] += format_html('<p class="hint unit-hint">{}</p>', hint)
     return shown
+
+
+# A gap stands in the rendered text as a blank a student can write in on paper; the check page puts its
+# select there. The gaps are swapped for a plain token before rendering, so Markdown cannot read "[[1]]"
+# as a link.
+GAP_BLANK = re.compile(r'<span class="gap-blank" data-gap="(\d+)">[^<]*</span>')
+_TOKEN = re.compile(r"FMGAP(\d+)X")
+
+
+def gap_text_html(question: Question) -> str:
+    text = GAP.sub(lambda m: f"FMGAP{int(m.group(1))}X", question.text)
+    return _TOKEN.sub(
+        lambda m: f'<span class="gap-blank" data-gap="{m.group(1)}">({m.group(1)})\u00a0________</span>',
+        rendered(text, question.format.value),
+    )
 
 
 def feedback_html(question: Question, lines: list[str]) -> list[str]:

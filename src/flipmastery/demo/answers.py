@@ -11,7 +11,7 @@ import random
 import re
 from typing import Any
 
-from flipmastery.domain.generation import Variant, shown_answers, shown_choices
+from flipmastery.domain.generation import Variant, gap_options, shown_answers, shown_choices
 from flipmastery.domain.grading import answer_value
 from flipmastery.domain.questions import Question, QuestionType
 
@@ -35,6 +35,8 @@ def wrong_response(question: Question, variant: Variant, right: Any, rng: random
         return _wrong_number(question, variant, str(right), rng)
     if kind is QuestionType.MATCHING:
         return _swapped(dict(right), question, variant, rng)
+    if kind is QuestionType.GAPS:
+        return _wrong_gap(dict(right), question, variant, rng)
     if kind is QuestionType.ORDERING:
         order = list(right)
         first = rng.randrange(0, len(order) - 1)
@@ -87,4 +89,17 @@ def _swapped(
     first, second = rng.sample(prompts, 2)
     wrong = dict(right)
     wrong[first], wrong[second] = right[second], right[first]
+    return wrong
+
+
+def _wrong_gap(right: dict[str, str], question: Question, variant: Variant, rng: random.Random) -> Any:
+    """One gap given another choice of its group (or left empty when its group has no other)."""
+    gap = rng.choice(sorted(right))
+    offered = dict(gap_options(question, variant))[gap]
+    others = [label for label, _ in offered if label != right[gap] and label not in right.values()]
+    wrong = dict(right)
+    if others:
+        wrong[gap] = rng.choice(others)
+    else:
+        del wrong[gap]
     return wrong

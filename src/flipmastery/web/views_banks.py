@@ -63,6 +63,7 @@ TYPE_WORDS = {
     QuestionType.CALCULATED: gettext_lazy("Calculated"),
     QuestionType.MATCHING: gettext_lazy("Matching"),
     QuestionType.ORDERING: gettext_lazy("Ordering"),
+    QuestionType.GAPS: gettext_lazy("Gaps (select missing words)"),
     QuestionType.FREE_RESPONSE: gettext_lazy("Free response"),
     QuestionType.DESCRIPTION: gettext_lazy("Description (not asked)"),
 }

@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from flipmastery.assessments.models import Attempt
+from flipmastery.assessments.rendering import GAP_BLANK
 from flipmastery.assessments.selectors import access_attempt, attempt_view, next_step
 from flipmastery.assessments.services import (
     AttemptClosed,
@@ -53,6 +54,7 @@ CONTROLS = {
     "calculated": "number",
     "matching": "select",
     "ordering": "order",
+    "gaps": "gaps",
     "free_response": "textarea",
 }
 # A choice rendered as one paragraph becomes the text of its label (a label may not hold a <p>).
@@ -86,6 +88,18 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """One gap of a gaps item with the choices it offers (plain text: a select's options hold no HTML)."""
+
+    id: str
+    options: tuple[Choice, ...]
+
+    @property
+    def chosen(self) -> Choice | None:
+        return next((o for o in self.options if o.chosen), None)
+
+
+@dataclass(frozen=True)
 class Item:
     position: int
     total: int
@@ -94,6 +108,9 @@ class Item:
     prompt_html: SafeString
     choices: tuple[Choice, ...] = ()
     pairs: tuple[Pair, ...] = ()
+    gaps: tuple[Gap, ...] = ()
+    # a gaps item's text, cut at its gaps: (the HTML before, the gap after it or None at the end)
+    pieces: tuple[tuple[SafeString, Gap | None], ...] = ()
     text: str = ""
     needs_unit: bool = False
     saved_at: datetime | None = None
@@ -164,6 +181,7 @@ def _present(entry: dict[str, Any], total: int) -> Item:
         given = [str(r) for r in response] if isinstance(response, list) else []
         order = given if sorted(given) == sorted(by_id) else list(by_id)
         choices = tuple(Choice(i, _inline(by_id[i]["html"]), _text(by_id[i]["html"]), False) for i in order)
+    gaps, pieces = _gaps(entry, response) if kind == "gaps" else ((), ())
     return Item(
         position=int(entry["id"]),
         total=total,
@@ -172,6 +190,8 @@ def _present(entry: dict[str, Any], total: int) -> Item:
         prompt_html=_safe(entry.get("prompt_html") or ""),
         choices=choices,
         pairs=pairs,
+        gaps=gaps,
+        pieces=pieces,
         text=response if isinstance(response, str) and not choices else "",
         needs_unit=bool(entry.get("needs_unit")),
         saved_at=entry.get("saved_at"),
@@ -180,6 +200,32 @@ def _present(entry: dict[str, Any], total: int) -> Item:
         score=entry.get("score"),
         feedback_html=tuple(_safe(f) for f in entry.get("feedback_html") or ()),
     )
+
+
+def _gaps(
+    entry: dict[str, Any], response: Any
+) -> tuple[tuple[Gap, ...], tuple[tuple[SafeString, Gap | None], ...]]:
+    chosen = response if isinstance(response, dict) else {}
+    text_of = {str(c["id"]): c["html"] for c in entry.get("gap_choices", [])}
+    gaps = {
+        str(g["id"]): Gap(
+            str(g["id"]),
+            tuple(
+                Choice(
+                    label, _inline(text_of[label]), _text(text_of[label]), chosen.get(str(g["id"])) == label
+                )
+                for label in g.get("options", [])
+                if label in text_of
+            ),
+        )
+        for g in entry.get("gaps", [])
+    }
+    parts = GAP_BLANK.split(entry.get("prompt_html") or "")
+    pieces = tuple(
+        (_safe(parts[i]), gaps.get(parts[i + 1]) if i + 1 < len(parts) else None)
+        for i in range(0, len(parts), 2)
+    )
+    return tuple(gaps.values()), pieces
 
 
 def present(view: dict[str, Any]) -> list[Item]:
@@ -195,6 +241,9 @@ def parse_response(item: Item, data: QueryDict) -> Any:
         # The page sends the list; a paper copy typed in is the letters as the student wrote them.
         order = data.getlist("order") or re.findall(r"[a-z]+", data.get("answer", "").lower())
         return moved(order, data.get("move", ""))
+    if item.control == "gaps":
+        filled = {g.id: data.get(f"gap-{g.id}", "") for g in item.gaps}
+        return {k: v for k, v in filled.items() if v} or None
     if item.control == "select":
         matched = {p.id: data.get(f"match-{p.id}", "") for p in item.pairs}
         return {k: v for k, v in matched.items() if v} or None

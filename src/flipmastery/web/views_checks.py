@@ -182,6 +182,11 @@ def _present(entry: dict[str, Any], total: int) -> Item:
         order = given if sorted(given) == sorted(by_id) else list(by_id)
         choices = tuple(Choice(i, _inline(by_id[i]["html"]), _text(by_id[i]["html"]), False) for i in order)
     gaps, pieces = _gaps(entry, response) if kind == "gaps" else ((), ())
+    if gaps:  # every choice a gap offers, once, by its label: the list a paper copy prints
+        offered = {o.id: Choice(o.id, o.html, o.text, False) for g in gaps for o in g.options}
+        choices = tuple(
+            offered[label] for label in (str(c["id"]) for c in entry["gap_choices"]) if label in offered
+        )
     return Item(
         position=int(entry["id"]),
         total=total,

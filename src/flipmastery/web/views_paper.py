@@ -161,13 +161,13 @@ def paper_keys(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 def _letters(key_item: dict[str, Any]) -> str:
     """What the student marks on this version's sheet: "b)", "a) c)", or "1 → c, 2 → a" for matching,
-    "c a d b" for ordering."""
+    "c a d b" for ordering, "1 → c, 2 → e" for gaps."""
     right = key_item["correct_response"]
     if key_item["type"] == "single_choice":
         return f"{right})"
     if key_item["type"] == "multiple_response":
         return " ".join(f"{r})" for r in right)
-    if key_item["type"] == "matching":
+    if key_item["type"] in ("matching", "gaps"):
         return ", ".join(f"{p} → {a}" for p, a in sorted(right.items(), key=lambda pa: int(pa[0])))
     if key_item["type"] == "ordering":
         return " ".join(right)

@@ -49,8 +49,9 @@ ROWS: dict[str, dict[str, str]] = {
     "derived": {"name": "", "formula": ""},
     "pairs": {"prompt": "prompt", "answer": "answer"},
     "items": {"text": ""},
+    "gaps": {"text": "text", "group": "group", "gap": "gap", "infinite": "infinite"},
 }
-CHECKBOXES = {"correct"}
+CHECKBOXES = {"correct", "infinite"}
 TYPE_ROWS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.SINGLE_CHOICE: ("choices",),
     QuestionType.MULTIPLE_RESPONSE: ("choices",),
@@ -59,6 +60,7 @@ TYPE_ROWS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.CALCULATED: ("variables", "derived", "numbers"),
     QuestionType.MATCHING: ("pairs",),
     QuestionType.ORDERING: ("items",),
+    QuestionType.GAPS: ("gaps",),
 }
 COMMON = ("id", "type", "title", "text", "format", "points", "tags", "feedback")
 TYPE_FIELDS: dict[QuestionType, tuple[str, ...]] = {
@@ -69,10 +71,20 @@ TYPE_FIELDS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.NUMERIC: ("unit", "unit_penalty", "decimals"),
     QuestionType.CALCULATED: ("unit", "unit_penalty", "decimals", "group"),
     QuestionType.ORDERING: ("grading",),
+    QuestionType.GAPS: ("shuffle",),
     QuestionType.FREE_RESPONSE: ("rubric",),
 }
 FLAGS = {"shuffle": True, "case_sensitive": False}  # checkboxes and their default
-NEW_ROWS = {"choices": 3, "answers": 1, "numbers": 1, "variables": 2, "derived": 0, "pairs": 3, "items": 4}
+NEW_ROWS = {
+    "choices": 3,
+    "answers": 1,
+    "numbers": 1,
+    "variables": 2,
+    "derived": 0,
+    "pairs": 3,
+    "items": 4,
+    "gaps": 3,
+}
 
 
 @dataclass
@@ -228,6 +240,15 @@ def from_value(value: QuestionValue) -> QuestionForm:
     form.rows["derived"] = [{"name": d.name, "formula": d.formula} for d in value.derived]
     form.rows["pairs"] = [{"prompt": p.prompt, "answer": p.answer} for p in value.pairs]
     form.rows["items"] = [{"text": item} for item in value.items]
+    form.rows["gaps"] = [
+        {
+            "text": c.text,
+            "group": "" if c.group == 1 else str(c.group),
+            "gap": ", ".join(str(g) for g, a in enumerate(value.gap_answers, start=1) if a == number),
+            "infinite": "1" if c.infinite else "",
+        }
+        for number, c in enumerate(value.gap_choices, start=1)
+    ]
     return form
 
 

@@ -112,6 +112,12 @@ ROW_SPECS: dict[str, dict[str, tuple[Any, str]]] = {
     "derived": {"name": (gettext_lazy("Name"), "code"), "formula": (gettext_lazy("Formula"), "code")},
     "pairs": {"prompt": (gettext_lazy("Prompt"), "text"), "answer": (gettext_lazy("Its answer"), "text")},
     "items": {"text": (gettext_lazy("Item"), "text")},
+    "gaps": {
+        "text": (gettext_lazy("Choice"), "text"),
+        "group": (gettext_lazy("Group"), "number"),
+        "gap": (gettext_lazy("Right for gap"), "text"),
+        "infinite": (gettext_lazy("May fill more than one gap"), "checkbox"),
+    },
 }
 ROW_TITLES: dict[str, tuple[Any, Any, Any]] = {  # heading, one row's name, help
     "choices": (
@@ -157,6 +163,14 @@ ROW_TITLES: dict[str, tuple[Any, Any, Any]] = {  # heading, one row's name, help
         gettext_lazy("Pairs to match"),
         gettext_lazy("Pair"),
         gettext_lazy("A pair with no prompt is an extra answer that matches nothing."),
+    ),
+    "gaps": (
+        gettext_lazy("Choices for the gaps"),
+        gettext_lazy("Choice"),
+        gettext_lazy(
+            "Write the gaps in the text as [[1]], [[2]] … in order. Each gap offers the choices of its right "
+            "choice's group (1 unless you say); give each right choice its gap number (or several: 1, 3)."
+        ),
     ),
     "items": (
         gettext_lazy("Items, in the right order"),

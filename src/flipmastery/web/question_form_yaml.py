@@ -258,6 +258,25 @@ def _write_items(w: _Writer, rows: list[dict[str, str]], kind: QuestionType) -> 
             w.line(f"  - {_q(row.get('text', ''))}", _row_place("items", i))
 
 
+def _write_gaps(w: _Writer, rows: list[dict[str, str]], kind: QuestionType) -> None:
+    _header(w, "gaps", "choices")
+    for i, row in enumerate(rows):
+        if row_is_blank(row):
+            continue
+        parts = [f"text: {_q(row.get('text', ''))}"]
+        if row.get("group", "").strip():
+            parts.append(f"group: {_whole(row['group'])}")
+        gaps = [g.strip() for g in row.get("gap", "").split(",") if g.strip()]
+        if gaps:
+            numbers = all(re.fullmatch(r"\d{1,6}", g) for g in gaps)
+            parts.append(
+                f"gap: [{', '.join(str(int(g)) for g in gaps)}]" if numbers else f"gap: {_q(row['gap'])}"
+            )
+        if row.get("infinite") == "1":
+            parts.append("infinite: true")
+        w.line(f"  - {{{', '.join(parts)}}}", _row_place("gaps", i))
+
+
 ROW_WRITERS: dict[str, Callable[[_Writer, list[dict[str, str]], QuestionType], None]] = {
     "choices": _write_choices,
     "answers": _write_answers,
@@ -266,6 +285,7 @@ ROW_WRITERS: dict[str, Callable[[_Writer, list[dict[str, str]], QuestionType], N
     "derived": _write_derived,
     "pairs": _write_pairs,
     "items": _write_items,
+    "gaps": _write_gaps,
 }
 
 
@@ -334,6 +354,8 @@ def _numbers_field(message: str, form: QuestionForm) -> str:
 def _guess_field(message: str, form: QuestionForm) -> str:
     """The field a problem of the whole question is about, from what it says (e.g. "needs 'answer'")."""
     kind = form.type
+    if kind is QuestionType.GAPS:  # the text holds the gaps; every other problem is about the choices
+        return field_id("text") if "the text must hold" in message else field_id("gaps")
     named = _QUOTED.findall(message)
     scalars = set(COMMON) | set(TYPE_FIELDS.get(kind, ()) if kind else ())
     for key in named:

@@ -41,7 +41,7 @@ def test_a_new_class_from_a_phone_open_set_policy_join_wait_accept_playlist(visi
     assert not teacher_tab.has_horizontal_scroll()
     teacher_tab.shot("sections-2-policy-360")
     with teacher.expect_navigation():
-        teacher.get_by_role("button", name="Save", exact=True).click()
+        teacher.locator("#save-settings").click()
     expect(teacher.locator(".notice")).to_have_text("Saved.")
     section.refresh_from_db()
     assert section.threshold == 0.75 and section.policy == {"check_mode": "approval"}

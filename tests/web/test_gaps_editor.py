@@ -61,6 +61,6 @@ def test_trying_it_as_a_student_grades_each_gap(
 
     half = html.unescape(post(teacher, new_url(classroom), {**data, "try-gap-1": key["1"], "do": "try"}))
 
-    assert 'name="try-gap-2"' in half and "Gap 2" in half
+    assert 'name="try-gap-2"' in half and "Gap 2" in half and 'name="try-answer"' not in half
     assert "Partly correct (50" in half[half.index("qf-try-result") :]
     assert counts() == (0, 0, 0)

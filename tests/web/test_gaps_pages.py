@@ -55,6 +55,7 @@ def test_each_gap_is_a_labelled_select_in_the_text_and_the_key_is_never_sent(
     gap_two = form[form.index('name="gap-2"') : form.index("</select>", form.index('name="gap-2"'))]
     assert "temperature" in gap_two and "colour" in gap_two and "pressure" not in gap_two
     assert "[[1]]" not in page
+    assert 'name="answer"' not in form  # no other answer field than the gaps' selects
     shown = json.dumps(first)
     assert "gap_answers" not in shown and "infinite" not in shown and "correct" not in shown
 

@@ -168,3 +168,15 @@ def test_a_moodle_ordering_file_imports_with_moodle_s_count(
     assert code == 0, err
     assert out.strip() == "bank of GAS-1: 2 new, 0 changed, 0 unchanged (were saved)"
     assert [q.type.value for _, q in bank_questions(course_code="CHEM")] == ["ordering", "ordering"]
+
+
+def test_moodle_gapselect_and_ddwtos_import_with_moodle_s_count(
+    classroom: dict[str, Any], tmp_path: Path
+) -> None:
+    from tests.domain.formats.test_moodle_gaps import GAPSELECT
+
+    path = write(tmp_path, "gaps.xml", GAPSELECT)
+    code, out, err = run("import-questions", str(path), "--course", "CHEM", "--objective", "GAS-1")
+    assert code == 0, err
+    assert out.strip() == "bank of GAS-1: 2 new, 0 changed, 0 unchanged (were saved)"
+    assert [q.type.value for _, q in bank_questions(course_code="CHEM")] == ["gaps", "gaps"]

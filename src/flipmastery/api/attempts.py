@@ -87,8 +87,10 @@ class AttemptOut(Schema):
     started_at: Any
     submitted_at: Any = None
     items: list[dict[str, Any]] = Field(
-        description="id, type, prompt_html, objective, choices/prompts/options, response; once submitted "
-        "also score, status and feedback_html. Never an answer."
+        description="id, type, prompt_html, objective, choices/prompts/options (ordering: items; gaps: "
+        "gap_choices and gaps, each gap's id and the choice ids it offers, its place in prompt_html a "
+        '<span class="gap-blank" data-gap="id">), response; once submitted also score, status and '
+        "feedback_html. Never an answer."
     )
     objectives: list[ObjectiveResultOut] = Field(description="Per-objective scores once submitted.")
     next: dict[str, Any] | None = None

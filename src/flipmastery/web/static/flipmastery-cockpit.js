@@ -12,6 +12,7 @@
 
   var opener = null; // the href of the cell whose panel is open (the link itself may be swapped away)
   var focused = null; // the href of the cell that had the focus when the grid's rows were swapped
+  var rowsLoading = false; // the grid's rows are on their way (after an answer, or the poll)
 
   function byId(id) {
     return document.getElementById(id);
@@ -75,11 +76,28 @@
       return;
     }
     var link = opener ? cellLink(opener) : null;
+    if (rowsLoading && opener) {
+      focused = opener; // the rows about to arrive replace this link: the new one gets the focus
+    }
     opener = null;
     if (link) {
       link.focus();
     }
   }, true);
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.target && event.detail.target.id === "grid-body") {
+      rowsLoading = true;
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (event.detail.target && event.detail.target.id === "grid-body" && (!xhr || xhr.status !== 200)) {
+      rowsLoading = false; // nothing will be swapped (304: nothing changed; or no connection)
+      focused = null;
+    }
+  });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
@@ -91,6 +109,9 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
+    if (target && target.id === "grid-body") {
+      rowsLoading = false;
+    }
     if (focused && target && target.id === "grid-body") {
       var link = cellLink(focused);
       focused = null;

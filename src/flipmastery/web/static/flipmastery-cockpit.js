@@ -5,7 +5,7 @@
  * it and gives the focus back to the cell it came from. The panel's forms post with htmx into the panel;
  * the answer names the event "grid-changed", on which the grid asks for its rows (web/cockpit/_grid_body
  * .html), so the cell shows the new state too. When the grid's rows are swapped (that, or the poll), the
- * cell that had the focus gets it back. Loaded from our own static files: the CSP allows no inline script.
+ * cell that had the focus gets it back at once. Loaded from our own static files: the CSP allows no inline script.
  */
 (function () {
   "use strict";
@@ -107,7 +107,9 @@
     }
   });
 
-  document.addEventListener("htmx:afterSettle", function (event) {
+  /* Right after the swap, in the same task: between the swap and its settling the old link is gone and
+   * the focus would sit on the page's body. */
+  document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (target && target.id === "grid-body") {
       rowsLoading = false;
@@ -119,6 +121,10 @@
         link.focus();
       }
     }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
     if (target && target.id === "cell-panel" && !target.querySelector("[autofocus]") &&
         !target.contains(document.activeElement)) {
       focusTitle(); // after an answer: the panel is new; the focus stays in it

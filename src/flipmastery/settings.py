@@ -116,7 +116,7 @@ CACHES: dict[str, dict[str, object]]
 if os.environ.get("FLIPMASTERY_REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",  # needs the redis package
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",  # the redis package is a dependency
             "LOCATION": os.environ["FLIPMASTERY_REDIS_URL"],
             "KEY_PREFIX": "flipmastery",
         }

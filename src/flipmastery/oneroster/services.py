@@ -1,0 +1,503 @@
+"""Writes of a OneRoster import: a bundle's classes become sections of our courses, its teachers and
+students get accounts and memberships, and every sourcedId is remembered (`SourcedId`), so the same bundle
+again changes nothing and a delta finds what it changes. One transaction: any problem, and nothing changed.
+
+Decisions a school's IT person can rely on (the README says them too):
+- A class becomes a section when its SIS course is mapped to one of our courses: by the mapping the admin
+  gives (SIS courseCode or sourcedId = our course code), else the mapping of an earlier import, else a course
+  of ours whose code is the SIS courseCode. Classes of other courses (art, PE: not taught here) are listed as
+  skipped, never refused: an SIS exports the whole school.
+- Only teachers and students of imported classes get accounts, with no password: students sign in with
+  their card (or a password their teacher sets), teachers with one the school admin sets. School admins,
+  aides, proctors and guardians get none (an import never widens anyone's access; guardians get a private
+  link from the student's page). An existing account with the same username is linked only if it has the
+  same role; a school admin's or superuser's never.
+- Removing (status tobedeleted, or missing from a bulk file) never deletes anyone's work: a person is
+  unenrolled, a class's section archived; accounts stay.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from flipmastery.accounts.models import Role, User
+from flipmastery.classroom.models import Enrollment, Section, new_join_code
+from flipmastery.courses.models import Course
+from flipmastery.domain.errors import Invalid, Location, Problem
+from flipmastery.domain.formats.oneroster import Bundle, Enrolment, Person, RosterClass, parse_bundle
+from flipmastery.domain.formats.roster import USERNAME
+from flipmastery.oneroster.bundles import read_bundle_path
+from flipmastery.oneroster.models import SourcedId
+
+Kind = SourcedId.Kind
+MAPPING = "course mapping"
+NAME_MAX = 120
+ACCOUNT_ROLES = {"student": Role.STUDENT, "teacher": Role.TEACHER}
+NO_ACCOUNT = {
+    "administrator": "school admins are added on the People page, not by an import",
+    "siteAdministrator": "school admins are added on the People page, not by an import",
+    "districtAdministrator": "school admins are added on the People page, not by an import",
+    "systemAdministrator": "school admins are added on the People page, not by an import",
+    "principal": "school admins are added on the People page, not by an import",
+    "guardian": "guardians get a private link from the student's page, not an account",
+    "parent": "guardians get a private link from the student's page, not an account",
+    "relative": "guardians get a private link from the student's page, not an account",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # add, change, remove or skip
+    text: str
+    where: str = ""  # "classes.csv:3", when one row says it
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    source: str = ""
+    changes: list[Change] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Change]:
+        return [c for c in self.changes if c.kind == kind]
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for c in self.changes if c.kind != "skip")
+
+    def lines(self) -> list[str]:
+        words = {"add": "+", "change": "~", "remove": "-", "skip": "skipped:"}
+        found = [f"{words[c.kind]} {c.text}" + (f"  ({c.where})" if c.where else "") for c in self.changes]
+        verb = _("would change") if self.dry_run else _("changed")
+        found.append(
+            _("%(n)s %(verb)s; nothing was saved (dry run).") % {"n": self.changed, "verb": verb}
+            if self.dry_run
+            else _("%(n)s %(verb)s.") % {"n": self.changed, "verb": verb}
+        )
+        return found
+
+
+def oneroster_import_path(
+    *, path: Path, course_map: Mapping[str, str], now: datetime, dry_run: bool = False
+) -> ImportReport:
+    return oneroster_import(files=read_bundle_path(path), course_map=course_map, now=now, dry_run=dry_run)
+
+
+@transaction.atomic
+def oneroster_import(
+    *, files: Mapping[str, str], course_map: Mapping[str, str], now: datetime, dry_run: bool = False
+) -> ImportReport:
+    """Import a bundle (file name → text). Invalid lists every problem with its file and line, and then
+    nothing is saved; `dry_run` reports what would change and saves nothing."""
+    links: dict[str, dict[str, SourcedId]] = {k: {} for k in Kind.values}
+    for link in SourcedId.objects.select_related("user", "section", "course"):
+        links[link.kind][link.sourced_id] = link
+    bundle, problems = parse_bundle(files, {k: set(v) for k, v in links.items()})
+    if problems:
+        raise Invalid(problems)
+    run = _Import(bundle, links, now, ImportReport(dry_run=dry_run, source=bundle.source))
+    run.records()
+    run.courses(course_map)
+    run.classes()
+    run.users()
+    run.enrolments()
+    run.removals()
+    run.summarise()
+    if run.problems:
+        raise Invalid(run.problems)
+    if dry_run:
+        transaction.set_rollback(True)
+    return run.report
+
+
+class _Import:
+    """One import's steps, in order; each adds its changes to the report and its problems to the list."""
+
+    def __init__(
+        self, bundle: Bundle, links: dict[str, dict[str, SourcedId]], now: datetime, report: ImportReport
+    ) -> None:
+        self.bundle, self.links, self.now, self.report = bundle, links, now, report
+        self.problems: list[Problem] = []
+        self.skipped: Counter[str] = Counter()
+        self.course_of: dict[str, Course | None] = {}
+        self.section_of: dict[str, Section] = {}  # class sourcedId → its (writable) section
+        self.user_of: dict[str, User] = {}  # user sourcedId → account
+
+    def note(self, kind: str, text: str, where: Location | None = None) -> None:
+        self.report.changes.append(Change(kind, text, str(where) if where else ""))
+
+    def link(self, kind: str, sid: str, **fields: object) -> tuple[SourcedId, bool]:
+        """Create or update the link of a sourcedId; (link, whether anything was written)."""
+        found = self.links[kind].get(sid)
+        if found is None:
+            found = SourcedId.objects.create(kind=kind, sourced_id=sid, updated_at=self.now, **fields)
+            self.links[kind][sid] = found
+            return found, True
+        differs = {k: v for k, v in fields.items() if getattr(found, k) != v}
+        if differs:
+            for k, v in differs.items():
+                setattr(found, k, v)
+            found.updated_at = self.now
+            found.save()
+        return found, bool(differs)
+
+    # --- schools, terms, courses ---------------------------------------------------------------------
+
+    def records(self) -> None:
+        for org in self.bundle.orgs:
+            if not org.removed:
+                _org, new = self.link(Kind.ORG, org.sourced_id, title=org.name[:255])
+                if new:
+                    self.note("change", _("school %(name)s recorded") % {"name": org.name}, org.where)
+        for session in self.bundle.sessions:
+            if not session.removed:
+                self.link(Kind.SESSION, session.sourced_id, title=session.title[:255])
+
+    def courses(self, course_map: Mapping[str, str]) -> None:
+        ours = {c.code.lower(): c for c in Course.objects.all()}
+        sis_keys = {c.sourced_id for c in self.bundle.courses} | {
+            c.code for c in self.bundle.courses if c.code
+        }
+        for number, (key, code) in enumerate(course_map.items(), start=1):
+            if code.lower() not in ours:
+                self.problems.append(
+                    Problem(
+                        _("%(key)s = %(code)s: no course here has the code %(code)s")
+                        % {"key": key, "code": code},
+                        Location(MAPPING, number),
+                    )
+                )
+            if key not in sis_keys and key not in self.links[Kind.COURSE]:
+                self.problems.append(
+                    Problem(
+                        _("%(key)s is the courseCode or sourcedId of no course in courses.csv")
+                        % {"key": key},
+                        Location(MAPPING, number),
+                    )
+                )
+        for sid, link in self.links[Kind.COURSE].items():
+            self.course_of[sid] = link.course
+        for c in self.bundle.courses:
+            if c.removed:
+                continue
+            old = self.links[Kind.COURSE].get(c.sourced_id)
+            wanted = course_map.get(c.sourced_id) or (course_map.get(c.code) if c.code else None)
+            target = (
+                ours.get(wanted.lower())
+                if wanted
+                else (old.course if old and old.course else ours.get(c.code.lower()) if c.code else None)
+            )
+            self.course_of[c.sourced_id] = target
+            label = f"{c.title} ({c.code})" if c.code else c.title
+            _link, written = self.link(Kind.COURSE, c.sourced_id, title=c.title[:255], course=target)
+            if written and target is not None:
+                self.note(
+                    "change",
+                    _("SIS course %(sis)s is taught here as %(ours)s") % {"sis": label, "ours": target.code},
+                    c.where,
+                )
+
+    # --- classes → sections -------------------------------------------------------------------------
+
+    def classes(self) -> None:
+        for rc in self.bundle.classes:
+            if rc.removed:
+                self._archive(rc.sourced_id, rc.where)
+                continue
+            course = self.course_of.get(rc.course)
+            link = self.links[Kind.CLASS].get(rc.sourced_id)
+            if course is None:
+                self.note(
+                    "skip",
+                    _("class %(title)s: its course is not mapped to a course here") % {"title": rc.title},
+                    rc.where,
+                )
+                continue
+            if link is not None and link.section is not None:
+                self._keep(rc, link.section, course)
+            else:
+                self._open(rc, course)
+        if self.bundle.mode("classes") == "bulk":
+            present = {c.sourced_id for c in self.bundle.classes}
+            for sid in [s for s in self.links[Kind.CLASS] if s not in present]:
+                self._archive(sid, None)
+        in_bundle = {c.sourced_id for c in self.bundle.classes}
+        for sid, link in self.links[Kind.CLASS].items():  # a delta's enrolments may name earlier classes
+            if sid not in in_bundle and link.section and link.section.archived_at is None:
+                self.section_of[sid] = link.section
+
+    def _open(self, rc: RosterClass, course: Course) -> None:
+        code = new_join_code()
+        while Section.objects.filter(join_code=code).exists():
+            code = new_join_code()
+        section = Section.objects.create(
+            course=course, name=rc.title[:NAME_MAX], join_mode=Section.JoinMode.CLOSED, join_code=code
+        )
+        self.link(Kind.CLASS, rc.sourced_id, title=rc.title[:255], section=section)
+        self.section_of[rc.sourced_id] = section
+        self.note(
+            "add",
+            _("new section %(name)s of %(course)s") % {"name": section.name, "course": course.code},
+            rc.where,
+        )
+
+    def _keep(self, rc: RosterClass, section: Section, course: Course) -> None:
+        if section.archived_at is not None:
+            self.note(
+                "skip", _("section %(name)s is archived: left as it is") % {"name": section.name}, rc.where
+            )
+            return
+        self.section_of[rc.sourced_id] = section
+        self.link(Kind.CLASS, rc.sourced_id, title=rc.title[:255], section=section)
+        if section.course_id != course.pk:
+            self.note(
+                "skip",
+                _("section %(name)s stays on its course %(code)s (a section's course never changes)")
+                % {"name": section.name, "code": section.course.code},
+                rc.where,
+            )
+        name = rc.title[:NAME_MAX]
+        if section.name != name:
+            self.note(
+                "change", _("section %(old)s renamed %(new)s") % {"old": section.name, "new": name}, rc.where
+            )
+            section.name = name
+            section.save(update_fields=["name"])
+
+    def _archive(self, sid: str, where: Location | None) -> None:
+        link = self.links[Kind.CLASS].get(sid)
+        section = link.section if link else None
+        if section is None or section.archived_at is not None:
+            return
+        section.archived_at = self.now
+        section.save(update_fields=["archived_at"])
+        self.note(
+            "remove",
+            _("section %(name)s archived: the SIS removed its class (its work is kept)")
+            % {"name": section.name},
+            where,
+        )
+
+    # --- people -------------------------------------------------------------------------------------
+
+    def _role(self, person: Person) -> str:
+        """The SIS role that decides the account: roles.csv's (or users.csv's), else the enrolments'."""
+        if person.role:
+            return person.role
+        roles = {e.role for e in self.bundle.enrollments if e.user_id == person.sourced_id and not e.removed}
+        return "teacher" if "teacher" in roles else "student" if "student" in roles else next(iter(roles), "")
+
+    def users(self) -> None:
+        wanted = {
+            e.user_id
+            for e in self.bundle.enrollments
+            if not e.removed and e.class_id in self.section_of and e.role in ACCOUNT_ROLES
+        }
+        usernames: dict[str, Person] = {}
+        taken = {link.user_id: sid for sid, link in self.links[Kind.USER].items() if link.user_id}
+        for sid, link in self.links[Kind.USER].items():
+            if link.user is not None:
+                self.user_of[sid] = link.user
+        for person in self.bundle.users:
+            if person.removed:
+                continue
+            link = self.links[Kind.USER].get(person.sourced_id)
+            if link is not None and link.user is not None:
+                self._update(person, link.user)
+                continue
+            if person.sourced_id not in wanted:
+                self.skipped[_("people in no class imported here (no account made)")] += 1
+                continue
+            role = self._role(person)
+            if role not in ACCOUNT_ROLES:
+                why = NO_ACCOUNT.get(role, _("only teachers and students get accounts"))
+                self.note("skip", f"{person.name} ({role}): {_(why)}", person.where)
+                continue
+            username = person.username.strip()
+            if not USERNAME.match(username):
+                self.problems.append(
+                    Problem(
+                        _(
+                            "column username: %(name)s — a username here has letters, digits and . @ + - _"
+                            " only (at most 150), and this person needs one to sign in"
+                        )
+                        % {"name": repr(username)},
+                        person.where,
+                    )
+                )
+                continue
+            twin = usernames.get(username.lower())
+            if twin is not None:
+                self.problems.append(
+                    Problem(
+                        _("column username: %(name)s is also the username on line %(line)s")
+                        % {"name": username, "line": twin.line},
+                        person.where,
+                    )
+                )
+                continue
+            usernames[username.lower()] = person
+            self._account(person, username, ACCOUNT_ROLES[role], taken)
+
+    def _account(self, person: Person, username: str, role: str, taken: Mapping[int, str]) -> None:
+        existing = User.objects.filter(username__iexact=username).first()
+        if existing is None:
+            user = User(
+                username=username, display_name=person.name[:150], role=role, is_active=person.enabled
+            )
+            user.email = person.email[:254]
+            user.set_unusable_password()  # a card, or a password set by their teacher or the school admin
+            user.save()
+            self.note(
+                "add", _("new %(role)s account %(name)s") % {"role": role, "name": username}, person.where
+            )
+        elif existing.pk in taken:
+            self.problems.append(
+                Problem(
+                    _("column username: %(name)s already belongs to the SIS person %(sid)s")
+                    % {"name": username, "sid": taken[existing.pk]},
+                    person.where,
+                )
+            )
+            return
+        elif existing.is_school_admin or existing.role != role:
+            self.problems.append(
+                Problem(
+                    _(
+                        "column username: %(name)s is a %(theirs)s account here, but the SIS says %(role)s;"
+                        " give this person another username in the SIS"
+                    )
+                    % {"name": username, "theirs": existing.get_role_display().lower(), "role": role},
+                    person.where,
+                )
+            )
+            return
+        else:
+            user = existing
+            self.note(
+                "change",
+                _("%(name)s linked to the existing account (their work stays theirs)") % {"name": username},
+                person.where,
+            )
+        self.link(Kind.USER, person.sourced_id, title=person.name[:255], user=user)
+        self.user_of[person.sourced_id] = user
+
+    def _update(self, person: Person, user: User) -> None:
+        if user.is_school_admin:
+            return
+        changed = []
+        if person.name and user.display_name != person.name[:150]:
+            user.display_name = person.name[:150]
+            changed.append("display_name")
+        if user.is_active != person.enabled:
+            user.is_active = person.enabled
+            changed.append("is_active")
+        if changed:
+            user.save(update_fields=changed)
+            self.note("change", _("%(name)s updated from the SIS") % {"name": user.username}, person.where)
+        self.link(Kind.USER, person.sourced_id, title=person.name[:255], user=user)
+
+    # --- enrolments ---------------------------------------------------------------------------------
+
+    def enrolments(self) -> None:
+        for e in self.bundle.enrollments:
+            if e.removed:
+                self._unenrol(e.sourced_id, e.where)
+            else:
+                self._enrol(e)
+        if self.bundle.mode("enrollments") == "bulk":
+            present = {e.sourced_id for e in self.bundle.enrollments}
+            for sid in [s for s in self.links[Kind.ENROLLMENT] if s not in present]:
+                self._unenrol(sid, None)
+
+    def _enrol(self, e: Enrolment) -> None:
+        section = self.section_of.get(e.class_id)
+        if section is None:
+            self.skipped[_("enrolments in classes not imported")] += 1
+            return
+        if e.role not in ACCOUNT_ROLES:
+            self.skipped[_("enrolments as administrator, aide, proctor or guardian (no access given)")] += 1
+            return
+        user = self.user_of.get(e.user_id)
+        if user is None:
+            self.skipped[_("enrolments of people who have no account here")] += 1
+            return
+        if user.role != ACCOUNT_ROLES[e.role]:
+            self.note(
+                "skip",
+                _("%(name)s is a %(theirs)s here and cannot be enrolled as %(role)s")
+                % {"name": user.username, "theirs": user.get_role_display().lower(), "role": e.role},
+                e.where,
+            )
+            return
+        old = self.links[Kind.ENROLLMENT].get(e.sourced_id)
+        if old is not None and (old.section_id, old.user_id, old.role) != (section.pk, user.pk, e.role):
+            self._unenrol(e.sourced_id, e.where)
+        if e.role == "student":
+            _made, new = Enrollment.objects.get_or_create(section=section, student=user)
+        else:
+            new = not section.teachers.filter(pk=user.pk).exists()
+            if new:
+                section.teachers.add(user)
+        if new:
+            self.note(
+                "add",
+                _("%(name)s joins %(section)s as %(role)s")
+                % {"name": user.username, "section": section.name, "role": e.role},
+                e.where,
+            )
+        self.link(Kind.ENROLLMENT, e.sourced_id, section=section, user=user, role=e.role)
+
+    def _unenrol(self, sid: str, where: Location | None) -> None:
+        link = self.links[Kind.ENROLLMENT].pop(sid, None)
+        if link is None or link.section is None or link.user is None:
+            if link is not None:
+                link.delete()
+            return
+        section, user = link.section, link.user
+        link.delete()
+        if section.archived_at is not None:
+            return
+        if link.role == "teacher":
+            if section.teachers.count() <= 1:
+                self.note(
+                    "skip",
+                    _("%(name)s stays the teacher of %(section)s: a section keeps its last teacher")
+                    % {"name": user.username, "section": section.name},
+                    where,
+                )
+                return
+            section.teachers.remove(user)
+        else:
+            Enrollment.objects.filter(section=section, student=user).delete()
+        self.note(
+            "remove",
+            _("%(name)s leaves %(section)s (their work is kept)")
+            % {"name": user.username, "section": section.name},
+            where,
+        )
+
+    def removals(self) -> None:
+        """People the SIS removes (tobedeleted, or missing from a bulk users.csv) leave their classes; their
+        accounts and work stay."""
+        gone = {p.sourced_id for p in self.bundle.users if p.removed}
+        if self.bundle.mode("users") == "bulk":
+            present = {p.sourced_id for p in self.bundle.users}
+            gone |= {sid for sid in self.links[Kind.USER] if sid not in present}
+        if not gone:
+            return
+        users = {self.links[Kind.USER][sid].user_id for sid in gone if sid in self.links[Kind.USER]}
+        for sid, link in list(self.links[Kind.ENROLLMENT].items()):
+            if link.user_id in users:
+                self._unenrol(sid, None)
+
+    def summarise(self) -> None:
+        for why, n in sorted(self.skipped.items()):
+            self.note("skip", f"{n} {why}")

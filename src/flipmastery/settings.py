@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "flipmastery.notes",
     "flipmastery.exitslips",
     "flipmastery.sharing",  # short public links to an objective or a playlist
+    "flipmastery.oneroster",  # OneRoster 1.2 CSV: rosters in, results out
     "flipmastery.web",
     "flipmastery.demo",
     "flipmastery.server",

@@ -142,6 +142,8 @@ def parse_bundle(
     its own (a username taken here, say) and list them all at once."""
     problems: list[Problem] = []
     modes, source = _manifest(files, problems)
+    if problems:  # without a sound manifest, nothing else can be read as meant
+        return Bundle(modes, source=source), problems
     tables: dict[str, _Table] = {}
     for name in KNOWN_FILES:
         file = f"{name}.csv"

@@ -1,0 +1,121 @@
+"""A school admin's OneRoster page: upload a bundle, see what it would change (or every problem with its
+file and line), confirm; and download the results for the SIS. Anyone else gets the 404 page
+(`access_school`). Between the preview and the confirmation the bundle waits in the data dir under a
+random name that only this admin's session knows."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from flipmastery.classroom.models import Section
+from flipmastery.domain.errors import Invalid, Location, Problem
+from flipmastery.domain.formats.oneroster import read_course_map
+from flipmastery.oneroster.bundles import MAX_BUNDLE_BYTES, read_bundle_bytes
+from flipmastery.oneroster.exports import results_zip, sections_to_export
+from flipmastery.oneroster.services import ImportReport, oneroster_import
+from flipmastery.school.selectors import access_school
+from flipmastery.web.views import _user, action, form_page, page
+
+PENDING = "oneroster_pending"
+
+
+def _pending_dir() -> Path:
+    folder = Path(settings.DATA_DIR) / "oneroster-pending"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def _groups(report: ImportReport) -> list[tuple[str, str, list[object]]]:
+    """The report's changes by kind, in the order an admin reads them, with the kind's heading."""
+    titles = [
+        ("add", _("New")),
+        ("change", _("Changed")),
+        ("remove", _("Removed (unenrolled or archived; no work is deleted)")),
+        ("skip", _("Skipped")),
+    ]
+    return [(kind, title, list(report.of(kind))) for kind, title in titles if report.of(kind)]
+
+
+def _context(**more: object) -> dict[str, object]:
+    sections = Section.objects.filter(archived_at__isnull=True).select_related("course").order_by("name")
+    return {"sections": sections, **more}
+
+
+def _refused(request: HttpRequest, problems: list[Problem], courses: str) -> HttpResponse:
+    context = _context(problems=[str(p) for p in problems], courses=courses)
+    return render(request, "web/oneroster/import.html", context, status=422)
+
+
+@form_page
+def oneroster_page(request: HttpRequest) -> HttpResponse:
+    access_school(_user(request))
+    if request.method != "POST":
+        return render(request, "web/oneroster/import.html", _context(courses=""))
+    courses = request.POST.get("courses", "")
+    upload = request.FILES.get("bundle")
+    if upload is None:
+        return _refused(request, [Problem(_("choose the bundle (.zip) the SIS exported"))], courses)
+    name = Path(upload.name or "bundle.zip").name
+    if upload.size is None or upload.size > MAX_BUNDLE_BYTES:
+        return _refused(request, [Problem(_("the bundle is larger than 20 MB"), Location(name))], courses)
+    data = upload.read()
+    try:
+        mapping = read_course_map(courses)
+        files = read_bundle_bytes(data, name)
+        report = oneroster_import(files=files, course_map=mapping, now=timezone.now(), dry_run=True)
+    except Invalid as err:
+        return _refused(request, err.problems, courses)
+    token = secrets.token_hex(16)
+    (_pending_dir() / f"{token}.zip").write_bytes(data)
+    _forget(request)
+    request.session[PENDING] = {"token": token, "courses": courses, "name": name}
+    return render(
+        request,
+        "web/oneroster/preview.html",
+        _context(report=report, groups=_groups(report), name=name, courses=courses),
+    )
+
+
+def _forget(request: HttpRequest) -> None:
+    old = request.session.pop(PENDING, None)
+    if isinstance(old, dict) and isinstance(old.get("token"), str) and old["token"].isalnum():
+        (_pending_dir() / f"{old['token']}.zip").unlink(missing_ok=True)
+
+
+@action
+def oneroster_confirm(request: HttpRequest) -> HttpResponse:
+    access_school(_user(request))
+    pending = request.session.get(PENDING)
+    token = pending.get("token") if isinstance(pending, dict) else None
+    path = _pending_dir() / f"{token}.zip" if isinstance(token, str) and token.isalnum() else None
+    if pending is None or path is None or not path.exists():
+        problem = Problem(_("there is no bundle waiting to be imported: upload it again"))
+        return _refused(request, [problem], "")
+    try:
+        mapping = read_course_map(pending.get("courses", ""))
+        files = read_bundle_bytes(path.read_bytes(), pending.get("name", "bundle.zip"))
+        report: ImportReport = oneroster_import(files=files, course_map=mapping, now=timezone.now())
+    except Invalid as err:
+        return _refused(request, err.problems, pending.get("courses", ""))
+    _forget(request)
+    return render(request, "web/oneroster/done.html", _context(report=report, groups=_groups(report)))
+
+
+@page
+def oneroster_results(request: HttpRequest) -> HttpResponse:
+    access_school(_user(request))
+    which = request.GET.get("section", "school") or "school"
+    sections = sections_to_export(which)
+    response = HttpResponse(
+        results_zip(sections=sections, now=timezone.now()), content_type="application/zip"
+    )
+    day = timezone.localdate().isoformat()
+    response.headers["Content-Disposition"] = f'attachment; filename="oneroster-results-{day}.zip"'
+    return response

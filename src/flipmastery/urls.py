@@ -26,5 +26,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),  # superusers only: flipmastery/admin_site.py
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # POST setlang/: the language switch in every footer
+    path("", include("flipmastery.oneroster.urls")),  # a school admin's OneRoster page
     path("", include("flipmastery.web.urls")),
 ]

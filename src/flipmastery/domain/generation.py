@@ -135,6 +135,14 @@ def generate(
             order = order[1:] + order[:1]  # never shown already in the right order
     elif question.type is QuestionType.GAPS:
         order = _gap_order(question, rng)
+    elif question.type is QuestionType.CLOZE:
+        # Cloze: the choices of each choice part, part after part, each shuffled only when its part says so.
+        order = tuple(
+            index
+            for part in question.cloze_parts
+            if part.choices
+            for index in _shuffled(len(part.choices), rng, part.shuffle)
+        )
     return Variant(values, order, answer_order)
 
 

@@ -4,7 +4,8 @@ Response shapes (the API documents the same):
 single choice: "b" (a label shown) · multiple response: ["a", "c"] · true/false: true | false ·
 short text: "text" · numeric and calculated: "101.3 kPa" or 101.3 · matching: {"1": "c", "2": "a"} ·
 ordering: ["c", "a", "b"] (every label shown, in the student's order) · gaps: {"1": "c", "2": "a"} (gap
-number → label of a choice it offers) · free response: "text".
+number → label of a choice it offers) · cloze: {"1": "Paris", "2": "3.5", "3": "b", "4": ["a"]} (part
+number → that part's answer in its own type's shape) · free response: "text".
 `None` means unanswered.
 """
 
@@ -78,6 +79,11 @@ def _result(score: float, feedback: Iterable[str] = (), unit_problem: str = "") 
 UNANSWERED = ItemResult(0.0, Status.UNANSWERED)
 
 
+def scored(score: float, feedback: Iterable[str] = (), unit_problem: str = "") -> ItemResult:
+    """A result for a score from 0 to 1, for the types graded in their own modules (cloze)."""
+    return _result(score, feedback, unit_problem)
+
+
 def clean_response(question: Question, variant: Variant, response: Any) -> Any:
     """The response in its canonical shape, or Invalid saying what shape this item takes."""
     if response is None:
@@ -119,6 +125,13 @@ def clean_response(question: Question, variant: Variant, response: Any) -> Any:
         if isinstance(cleaned, str):
             raise _shape(cleaned)
         return cleaned
+    if kind is QuestionType.CLOZE:
+        from flipmastery.domain.cloze import clean_cloze  # cloze grades its parts with this module
+
+        cloze_cleaned = clean_cloze(question, variant, response)
+        if isinstance(cloze_cleaned, str):
+            raise _shape(cloze_cleaned)
+        return cloze_cleaned
     if kind is QuestionType.ORDERING:
         labels = [label for label, _ in shown_items(question, variant)]
         if not isinstance(response, list) or sorted(map(str, response)) != sorted(labels):
@@ -175,6 +188,10 @@ def grade(question: Question, variant: Variant, response: Any) -> ItemResult:
         return _result(right / max(1, len(pairs)))
     if kind is QuestionType.GAPS:
         return _result(gaps_score(question, variant, response))
+    if kind is QuestionType.CLOZE:
+        from flipmastery.domain.cloze import cloze_grade
+
+        return cloze_grade(question, variant, response)
     if kind is QuestionType.ORDERING:
         return _result(order_score(question, _positions(question, variant, response)))
     return UNANSWERED
@@ -327,6 +344,10 @@ def correct_response(question: Question, variant: Variant) -> Any:
         return f"{text} {question.unit}".strip()
     if kind is QuestionType.GAPS:
         return gaps_key(question, variant)
+    if kind is QuestionType.CLOZE:
+        from flipmastery.domain.cloze import cloze_key
+
+        return cloze_key(question, variant)
     if kind is QuestionType.ORDERING:
         label_at = {
             variant.order[place]: label for place, (label, _) in enumerate(shown_items(question, variant))
@@ -352,6 +373,10 @@ def shown_answer(question: Question, variant: Variant) -> str:
         )
     if kind is QuestionType.GAPS:
         return gaps_answer(question)
+    if kind is QuestionType.CLOZE:
+        from flipmastery.domain.cloze import cloze_answer
+
+        return cloze_answer(question, variant)
     if kind is QuestionType.ORDERING:
         return "; ".join(f"{place}. {item}" for place, item in enumerate(question.items, start=1))
     if kind is QuestionType.TRUE_FALSE:
@@ -414,6 +439,11 @@ def question_problems(question: Question, rng: Any, tries: int = 25) -> list[str
         return ["a matching question needs at least two pairs"]
     if question.type is QuestionType.GAPS and gap_problem(question):
         return [gap_problem(question)]
+    if question.type is QuestionType.CLOZE:
+        from flipmastery.domain.cloze import cloze_problem
+
+        if cloze_problem(question):
+            return [cloze_problem(question)]
     if question.type is QuestionType.ORDERING and ordering_problem(question):
         return [ordering_problem(question)]
     drawing = [f"variable {v.name} {p}" for v in question.variables for p in variable_problems(v)]

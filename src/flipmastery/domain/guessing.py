@@ -53,6 +53,7 @@ def guess_chance(question: Question) -> Fraction:
     - ordering: 1/n! for n items with all or nothing (the partial modes give some credit to more orders,
       full marks still only to the one);
     - gaps: a guesser picks one of each gap's group at random, 1/(g₁·g₂·…) (the generous figure again);
+    - cloze: the product of its parts' chances when every part is a choice, else 0;
     - short text, numeric, calculated, free response: 0 (the answer space cannot be guessed).
     """
     kind = question.type
@@ -81,6 +82,13 @@ def guess_chance(question: Question) -> Fraction:
         return chance
     if kind is QuestionType.ORDERING and question.items:
         return Fraction(1, perm(len(question.items)))
+    if kind is QuestionType.CLOZE and question.cloze_parts:
+        from flipmastery.domain.cloze import part_question
+
+        chance = Fraction(1)
+        for part in question.cloze_parts:
+            chance *= guess_chance(part_question(part))
+        return chance
     return Fraction(0)
 
 

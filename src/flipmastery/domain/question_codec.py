@@ -7,6 +7,8 @@ from typing import Any
 
 from flipmastery.domain.questions import (
     Choice,
+    ClozeLayout,
+    ClozePart,
     Derived,
     GapChoice,
     MatchPair,
@@ -40,12 +42,43 @@ def to_data(question: Question) -> dict[str, Any]:
         if f.name in ("type", "text") or value != _DEFAULTS[f.name]:
             if f.name in _NESTED:
                 value = [_compact(dataclasses.asdict(item)) for item in value]
+            elif f.name == "cloze_parts":
+                value = [_part_data(part) for part in value]
             elif isinstance(value, tuple):
                 value = list(value)
             data[f.name] = (
                 value.value if isinstance(value, (QuestionType, TextFormat, OrderGrading)) else value
             )
     return data
+
+
+_PART_DEFAULTS = {f.name: f.default for f in dataclasses.fields(ClozePart)}
+
+
+def _part_data(part: ClozePart) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(part):
+        value = getattr(part, f.name)
+        if f.name != "type" and value == _PART_DEFAULTS[f.name]:
+            continue
+        if f.name in _NESTED:
+            value = [_compact(dataclasses.asdict(item)) for item in value]
+        out[f.name] = value.value if isinstance(value, (QuestionType, ClozeLayout)) else value
+    return out
+
+
+def _part(data: dict[str, Any]) -> ClozePart:
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _NESTED:
+            fields[key] = tuple(_item(_NESTED[key], v) for v in value)
+        elif key == "type":
+            fields[key] = QuestionType(value)
+        elif key == "layout":
+            fields[key] = ClozeLayout(value)
+        else:
+            fields[key] = value
+    return ClozePart(**fields)
 
 
 def _compact(item: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +97,8 @@ def from_data(data: dict[str, Any]) -> Question:
     for key, value in data.items():
         if key in _NESTED:
             kwargs[key] = tuple(_item(_NESTED[key], v) for v in value)
+        elif key == "cloze_parts":
+            kwargs[key] = tuple(_part(v) for v in value)
         elif key == "type":
             kwargs[key] = QuestionType(value)
         elif key == "format":

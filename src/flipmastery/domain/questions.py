@@ -20,6 +20,9 @@ class QuestionType(enum.StrEnum):
     MATCHING = "matching"
     ORDERING = "ordering"  # put the items in the right order (Moodle's qtype_ordering)
     GAPS = "gaps"  # pick a choice for each gap [[1]], [[2]] … of the text (Moodle's gapselect and ddwtos)
+    CLOZE = (
+        "cloze"  # answer each part [[1]], [[2]] … inside the text (Moodle's embedded answers, multianswer)
+    )
     FREE_RESPONSE = "free_response"
     DESCRIPTION = "description"  # text shown between questions; never graded, never picked for a check
 
@@ -128,6 +131,39 @@ class GapChoice:
     infinite: bool = False
 
 
+class ClozeLayout(enum.StrEnum):
+    """How a choice part of a cloze question is shown (Moodle's MC, MCV, MCH; MR is vertical, MRH across)."""
+
+    DROPDOWN = "dropdown"
+    VERTICAL = "vertical"
+    HORIZONTAL = "horizontal"
+
+
+CLOZE_PART_TYPES = (
+    QuestionType.SHORT_TEXT,
+    QuestionType.NUMERIC,
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.MULTIPLE_RESPONSE,
+)
+
+
+@dataclass(frozen=True)
+class ClozePart:
+    """One part of a cloze question, answered where its [[n]] stands in the text. `type` is short_text,
+    numeric, single_choice or multiple_response, with that type's fields; `weight` is its share of the
+    item against the other parts' (Moodle's leading number in {2:SHORTANSWER:…})."""
+
+    type: QuestionType
+    weight: int = 1
+    answers: tuple[TextAnswer, ...] = ()
+    case_sensitive: bool = False
+    numeric_answers: tuple[NumericAnswer, ...] = ()
+    unit: str = ""
+    choices: tuple[Choice, ...] = ()
+    shuffle: bool = False
+    layout: ClozeLayout = ClozeLayout.DROPDOWN
+
+
 @dataclass(frozen=True)
 class Question:
     """One version of a question. Fields that do not apply to its type stay empty.
@@ -166,6 +202,8 @@ class Question:
     # gaps: `text` holds [[1]], [[2]] … once each; gap n's right choice is gap_choices[gap_answers[n-1] - 1]
     gap_choices: tuple[GapChoice, ...] = ()
     gap_answers: tuple[int, ...] = ()
+    # cloze: `text` holds [[1]], [[2]] … once each; part n is cloze_parts[n - 1]
+    cloze_parts: tuple[ClozePart, ...] = ()
     # free response
     rubric: str = ""
 

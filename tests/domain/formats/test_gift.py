@@ -476,7 +476,8 @@ def _question(draw: st.DrawFn) -> Question:
             [
                 t
                 for t in QuestionType
-                if t not in (QuestionType.CALCULATED, QuestionType.ORDERING, QuestionType.GAPS)
+                if t
+                not in (QuestionType.CALCULATED, QuestionType.ORDERING, QuestionType.GAPS, QuestionType.CLOZE)
             ]
         )
     )

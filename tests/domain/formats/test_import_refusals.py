@@ -112,8 +112,6 @@ def test_a_key_short_of_full_marks_says_by_how_much() -> None:
 @pytest.mark.parametrize(
     ("kind", "name"),
     [
-        ("multianswer", "embedded-answers, Cloze (multianswer)"),
-        ("cloze", "embedded-answers, Cloze (cloze)"),
         ("ddimageortext", "drag-and-drop-onto-image (ddimageortext)"),
         ("ddmarker", "drag-and-drop-markers (ddmarker)"),
         ("randomsamatch", "random short-answer matching (randomsamatch)"),

@@ -57,6 +57,8 @@ def cannot(q: Question) -> list[str]:
         return ["ordering questions are written as YAML or Moodle XML, not GIFT"]
     if kind is QuestionType.GAPS:
         return ["GIFT has no gaps questions; use YAML or Moodle XML"]
+    if kind is QuestionType.CLOZE:
+        return ["GIFT has no cloze questions; use YAML or Moodle XML"]
     if not q.text.strip():
         why.append("it has no text")
     if kind is not QuestionType.DESCRIPTION and q.points != 1.0:

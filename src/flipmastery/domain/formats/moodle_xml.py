@@ -2,12 +2,13 @@
 
 Every type Moodle exports that we have is read: multichoice (single and multiple), truefalse,
 shortanswer, ordering (qtype_ordering, core since Moodle 4.4; every item is shown, whatever its
-selecttype), gapselect and ddwtos (as gaps, see moodle_xml_gaps), numerical (the unit with multiplier 1
+selecttype), gapselect and ddwtos (as gaps, see moodle_xml_gaps), cloze (embedded answers, see
+moodle_xml_cloze), numerical (the unit with multiplier 1
 is the question's unit), calculated and calculatedsimple (each dataset's minimum, maximum and decimals
 become a variable drawn afresh every attempt; shared datasets put the question in a group named after
 its category), matching, essay (the grader information is the rubric) and description. Embedded files
 are not imported; the text keeps its @@PLUGINFILE@@ references. Moodle's types we have none for yet
-(Cloze, drag-and-drop onto images …) are refused by their Moodle names; types of plugins are refused as
+(drag-and-drop onto images …) are refused by their Moodle names; types of plugins are refused as
 unknown.
 """
 
@@ -28,6 +29,7 @@ from flipmastery.domain.formats.gift_common import (
     too_many,
 )
 from flipmastery.domain.formats.moodle_formula import from_moodle
+from flipmastery.domain.formats.moodle_xml_cloze import read_cloze
 from flipmastery.domain.formats.moodle_xml_gaps import read_gaps
 from flipmastery.domain.formats.moodle_xml_tree import Node, parse
 from flipmastery.domain.formats.moodle_xml_writer import FORMAT_NAMES, write
@@ -79,8 +81,6 @@ ORDER_GRADINGS = {
 }
 # Moodle's own types that we have no type for yet, by the names teachers see.
 NOT_READ = {
-    "multianswer": "embedded-answers, Cloze (multianswer)",
-    "cloze": "embedded-answers, Cloze (cloze)",
     "ddimageortext": "drag-and-drop-onto-image (ddimageortext)",
     "ddmarker": "drag-and-drop-markers (ddmarker)",
     "randomsamatch": "random short-answer matching (randomsamatch)",
@@ -148,6 +148,8 @@ class _Reader:
             "ordering": self.ordering,
             "gapselect": lambda: read_gaps(self, "selectoption"),
             "ddwtos": lambda: read_gaps(self, "dragbox"),
+            "cloze": lambda: read_cloze(self),
+            "multianswer": lambda: read_cloze(self),
             "essay": self.essay,
             "description": self.description,
         }

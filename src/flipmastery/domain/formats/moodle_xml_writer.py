@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from flipmastery.domain.errors import Invalid, Problem
 from flipmastery.domain.formats.gift_common import format_number, name_of, percent_of_fraction
+from flipmastery.domain.formats.moodle_cloze import cloze_reasons, moodle_cloze_text
 from flipmastery.domain.formats.moodle_formula import text_to_moodle, to_moodle
 from flipmastery.domain.formats.moodle_xml_gaps import MAX_GROUP, moodle_kind, moodle_text, write_choices
 from flipmastery.domain.formula import FormulaError
@@ -50,6 +51,7 @@ TYPE_NAMES = {
     QuestionType.MATCHING: "matching",
     QuestionType.ORDERING: "ordering",
     QuestionType.GAPS: "ddwtos",  # or gapselect: see moodle_xml_gaps.moodle_kind
+    QuestionType.CLOZE: "cloze",  # the parts are written in the text, as Moodle does
     QuestionType.FREE_RESPONSE: "essay",
     QuestionType.DESCRIPTION: "description",
 }
@@ -100,6 +102,8 @@ def cannot(q: Question) -> list[str]:
         why.append(gap_problem(q))
     if q.type is QuestionType.GAPS and any(c.group > MAX_GROUP for c in q.gap_choices):
         why.append(f"Moodle has choice groups 1 to {MAX_GROUP} only")
+    if q.type is QuestionType.CLOZE:
+        why += cloze_reasons(q)
     if q.type is QuestionType.TRUE_FALSE and sorted(c.text for c in q.choices) != [FALSE, TRUE]:
         why.append("a true/false question needs exactly the choices 'true' and 'false'")
     numbers = [q.points, q.unit_penalty, *(a.tolerance for a in q.numeric_answers)]
@@ -189,6 +193,8 @@ def _question(q: Question) -> list[str]:
         text, feedback = text_to_moodle(text, q), text_to_moodle(feedback, q)
     if q.type is QuestionType.GAPS:
         text = moodle_text(q)
+    if q.type is QuestionType.CLOZE:
+        text = moodle_cloze_text(q)
     kind = moodle_kind(q) if q.type is QuestionType.GAPS else TYPE_NAMES[q.type]
     out = [
         f'  <question type="{kind}">',

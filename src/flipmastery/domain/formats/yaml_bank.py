@@ -69,6 +69,11 @@ The other types, one example each, with their own keys:
     choices: [{text: pressure, gap: 1}, volume, {text: temperature, group: 2, gap: 2}, {text: mass, group: 2}]
                                       # a gap offers its right choice's group; infinite: true lets a
                                       # choice fill more than one gap; shuffle: false keeps their order
+  - type: cloze                       # answer each part where it stands (Moodle's embedded answers)
+    text: Air is mostly [[1]]; at STP one mole of gas fills [[2]] L.
+    parts:                            # each with its own type's keys; weight 1 unless told
+      - {type: single_choice, choices: [{text: nitrogen, correct: true}, oxygen]}  # layout: dropdown,
+      - {type: numeric, answer: {value: 22.4, tolerance: 0.1}, weight: 2}        # vertical, horizontal
   - type: free_response               # graded by the teacher
     text: Explain why a balloon shrinks in the freezer.
     rubric: Particles slow down and hit the walls less often and less hard.

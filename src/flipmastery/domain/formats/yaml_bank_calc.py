@@ -93,7 +93,8 @@ def _answer(reader: Reader, raw: Any, line: int, what: str, calculated: bool) ->
     allowed = CALCULATED_ANSWER_KEYS if calculated else NUMERIC_ANSWER_KEYS | {"formula"}
     reader.unknown(raw, allowed, f"an answer of {what}")
     where = f"an answer of {what}"
-    value = reader.number(raw, "value", where)
+    catch_all = not calculated and raw.get("value") == "*"  # any other number (Moodle's *), for its feedback
+    value = None if catch_all else reader.number(raw, "value", where)
     tolerance = reader.number_and_percent(raw, "tolerance", where, low=0, percent=True)
     relative = reader.flag(raw, "relative", where, False)
     if tolerance is not None and tolerance[1] and raw.get("relative") is False:

@@ -11,6 +11,7 @@ from flipmastery.domain.formats import yamlsource
 from flipmastery.domain.formats.bank import BankEntry, no_questions
 from flipmastery.domain.formats.yaml_bank_base import Reader, kind
 from flipmastery.domain.formats.yaml_bank_calc import calculated_fields, numeric_fields
+from flipmastery.domain.formats.yaml_bank_cloze import cloze_fields
 from flipmastery.domain.formats.yaml_bank_gaps import gaps_fields
 from flipmastery.domain.formats.yamlsource import Mapping, Sequence
 from flipmastery.domain.questions import (
@@ -41,6 +42,7 @@ TYPE_KEYS: dict[QuestionType, set[str]] = {
     QuestionType.MATCHING: {"pairs", "distractors"},
     QuestionType.ORDERING: {"items", "grading"},
     QuestionType.GAPS: {"choices", "shuffle"},
+    QuestionType.CLOZE: {"parts"},
     QuestionType.FREE_RESPONSE: {"rubric"},
     QuestionType.DESCRIPTION: set(),
 }
@@ -401,6 +403,7 @@ FIELD_READERS: dict[QuestionType, Callable[[Reader, Mapping, str], dict[str, Any
     QuestionType.MATCHING: _matching_fields,
     QuestionType.ORDERING: _ordering_fields,
     QuestionType.GAPS: gaps_fields,
+    QuestionType.CLOZE: cloze_fields,
     QuestionType.FREE_RESPONSE: _free_response_fields,
     QuestionType.DESCRIPTION: _no_fields,
 }

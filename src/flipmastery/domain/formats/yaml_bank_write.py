@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from flipmastery.domain.formats.yaml_bank_cloze import cloze_yaml
 from flipmastery.domain.formats.yaml_bank_gaps import gaps_yaml
 from flipmastery.domain.questions import (
     TRUE,
@@ -126,6 +127,8 @@ def _question(q: Question) -> dict[str, Any]:
         out["choices"] = [c if isinstance(c, str) else _short(c) for c in gaps_yaml(q)]
         if not q.shuffle:
             out["shuffle"] = False
+    elif kind is QuestionType.CLOZE:
+        out["parts"] = cloze_yaml(q, _question)
     elif kind is QuestionType.FREE_RESPONSE and q.rubric:
         out["rubric"] = q.rubric
     if q.points != 1.0:
@@ -220,6 +223,8 @@ def _numeric_answer(a: NumericAnswer, calculated: bool) -> Any:
         item["formula"] = a.formula
     if a.value is not None and not (calculated and a.formula):
         item["value"] = a.value
+    elif a.value is None and not a.formula:
+        item["value"] = "*"  # any other number (Moodle's catch-all), for its feedback
     if calculated or a.tolerance or a.tolerance_mode is Tolerance.RELATIVE:
         item["tolerance"] = a.tolerance
     if a.tolerance_mode is Tolerance.RELATIVE:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "flipmastery.notes",
     "flipmastery.exitslips",
     "flipmastery.sharing",  # short public links to an objective or a playlist
+    "flipmastery.lti",  # LTI 1.3 Advantage: launched from Moodle, Canvas and other LMSs
     "flipmastery.oneroster",  # OneRoster 1.2 CSV: rosters in, results out
     "flipmastery.web",
     "flipmastery.demo",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "flipmastery.web.middleware.ContentSecurityPolicyMiddleware",
+    "flipmastery.lti.middleware.LmsFraming",  # after the CSP: a session launched from an LMS may be framed by it
 ]
 
 ROOT_URLCONF = "flipmastery.urls"
@@ -217,6 +219,12 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     # Subdomains may serve other things over plain HTTP: only their owner can say they are HTTPS too.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = config.truthy(os.environ.get("FLIPMASTERY_HSTS_INCLUDE_SUBDOMAINS"))
+    # Inside an LMS's iframe (LTI) the page is on another site than the LMS: a browser sends our cookies
+    # there only when they are SameSite=None (and Secure, so over HTTPS only). The CSRF token still guards
+    # every form. README "LTI 1.3".
+    if config.truthy(os.environ.get("FLIPMASTERY_LTI_IN_FRAME")):
+        SESSION_COOKIE_SAMESITE = "None"
+        CSRF_COOKIE_SAMESITE = "None"
 
 LOGGING = {
     "version": 1,

@@ -27,5 +27,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # POST setlang/: the language switch in every footer
     path("", include("flipmastery.oneroster.urls")),  # a school admin's OneRoster page
+    path("", include("flipmastery.lti.urls")),  # LTI 1.3: launched from Moodle, Canvas and other LMSs
     path("", include("flipmastery.web.urls")),
 ]

@@ -1,0 +1,163 @@
+"""Launches from an LMS: a teacher ties the LMS course to a section, a learner lands on its playlist; a
+replayed, forged, expired or misaddressed launch is refused with a page that says why, and changes nothing."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.test import Client
+
+from flipmastery.accounts.models import User
+from flipmastery.classroom.models import Enrollment
+from flipmastery.lti.models import Context, Person, Platform
+from tests import factories
+from tests.lti.conftest import Launch, start
+from tests.lti.platform import INSTRUCTOR, LEARNER, TestPlatform, new_key
+
+
+def text(response: Any, status: int = 200) -> str:
+    assert response.status_code == status, response.content[:800]
+    return str(response.content.decode())
+
+
+def test_a_teachers_first_launch_asks_which_course_and_then_lands_on_the_cockpit(
+    client: Client, launch: Launch, classroom: dict[str, Any]
+) -> None:
+    response = launch(sub="t-1", role=INSTRUCTOR)
+    context = Context.objects.get()
+    assert response["Location"] == f"/lti/contexts/{context.pk}/section/"
+    teacher = Person.objects.get(sub="t-1").user
+    assert (
+        teacher.role == "teacher"
+        and teacher.display_name == "Person t-1"
+        and not teacher.has_usable_password()
+    )
+    page = text(client.get(response["Location"]))
+    assert (
+        "Which section is this course?" in page and "no-course" in page
+    )  # no course is assigned to them yet
+
+    teacher.courses_taught.add(classroom["course"])
+    page = text(client.get(response["Location"]))
+    assert f'value="course:{classroom["course"].pk}"' in page
+    done = client.post(response["Location"], {"choice": f"course:{classroom['course'].pk}"})
+    context.refresh_from_db()
+    assert context.section is not None and context.section.name == "Chemistry 11 (LMS)"
+    assert done["Location"] == f"/sections/{context.section.pk}/grid/"
+    assert list(context.section.teachers.all()) == [teacher]
+    assert client.get(done["Location"]).status_code == 200
+
+    again = launch(sub="t-1", role=INSTRUCTOR)  # the next launch goes straight to the cockpit
+    assert again["Location"] == f"/sections/{context.section.pk}/grid/"
+
+
+def test_a_learner_is_made_enrolled_and_lands_on_the_playlist(
+    client: Client, launch: Launch, classroom: dict[str, Any], registered: Platform
+) -> None:
+    section = classroom["section"]
+    Context.objects.create(
+        platform=registered, context_id="course-7", section=section, updated_at=section.created_at
+    )
+    response = launch(sub="s-1", role=LEARNER)
+    student = Person.objects.get(sub="s-1").user
+    assert response["Location"] == f"/sections/{section.pk}/playlist/"
+    assert student.role == "student" and Enrollment.objects.filter(section=section, student=student).exists()
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    # Inside the LMS's iframe: the LMS may frame this session's pages, nobody else.
+    assert "frame-ancestors 'self' " in page["Content-Security-Policy"]
+    assert registered.issuer in page["Content-Security-Policy"]
+    assert "X-Frame-Options" not in page
+
+    launch(sub="s-1", role=LEARNER)  # a second launch: the same person, enrolled once
+    assert User.objects.filter(lti_ids__sub="s-1").count() == 1
+    assert Enrollment.objects.filter(section=section, student=student).count() == 1
+
+
+def test_a_learner_before_the_teacher_waits_with_a_clear_page(
+    client: Client, launch: Launch, db: None
+) -> None:
+    response = launch(sub="s-1", role=LEARNER)
+    assert response["Location"] == "/lti/waiting/"
+    assert "has not opened this course here yet" in text(client.get("/lti/waiting/"))
+
+
+def test_a_replayed_launch_is_refused_and_signs_nobody_in(client: Client, launch: Launch, db: None) -> None:
+    launch(sub="s-1", role=LEARNER)
+    first = launch.last  # type: ignore[attr-defined]
+    people = User.objects.count()
+    other = Client()
+    other.cookies = client.cookies  # the same browser, even
+    again = other.post("/lti/launch/", first)
+    assert "This launch was already used" in text(again, 403)
+    assert User.objects.count() == people
+    assert "_auth_user_id" not in other.session or other.session.get("_auth_user_id") == client.session.get(
+        "_auth_user_id"
+    )
+
+
+def test_a_launch_signed_with_another_key_is_refused(
+    client: Client, launch: Launch, lms: TestPlatform
+) -> None:
+    _forged, pem = new_key()
+    response = launch(sub="s-1", role=LEARNER, pem=pem)  # the LMS's kid, someone else's key
+    assert "signature does not match" in text(response, 400)
+    assert not Person.objects.exists() and "_auth_user_id" not in client.session
+
+
+def test_a_launch_for_another_tool_is_refused(client: Client, launch: Launch) -> None:
+    response = launch(sub="s-1", role=LEARNER, aud="another-tool")
+    assert response.status_code == 400
+    assert not Person.objects.exists() and "_auth_user_id" not in client.session
+
+
+def test_a_launch_with_two_audiences_needs_us_as_the_authorized_party(client: Client, launch: Launch) -> None:
+    response = launch(sub="s-1", role=LEARNER, aud=["flip-client", "other"], extra={"azp": "other"})
+    assert "meant for another tool" in text(response, 403)
+    assert not Person.objects.exists()
+
+
+def test_an_expired_launch_is_refused_with_a_clear_page(client: Client, launch: Launch) -> None:
+    response = launch(sub="s-1", role=LEARNER, exp=int(time.time()) - 120)
+    page = text(response, 400)
+    assert "This launch has expired" in page and "Traceback" not in page
+    assert not Person.objects.exists()
+
+
+def test_a_launch_without_our_state_cookie_is_refused(
+    client: Client, launch: Launch, lms: TestPlatform
+) -> None:
+    asked = start(client, lms)
+    token = lms.id_token(nonce=asked["nonce"], sub="s-1", role=LEARNER)
+    stranger = Client()  # the id_token caught on its way and posted from another browser
+    response = stranger.post("/lti/launch/", {"id_token": token, "state": asked["state"]})
+    assert "cannot be matched to its start" in text(response, 400)
+    assert "_auth_user_id" not in stranger.session and not Person.objects.exists()
+
+
+def test_an_unknown_deployment_is_refused(client: Client, launch: Launch, lms: TestPlatform) -> None:
+    lms.deployment_id = "dep-unknown"
+    response = launch(sub="s-1", role=LEARNER)
+    assert "deployment" in text(response, 400)
+
+
+def test_a_login_from_an_unregistered_lms_is_refused(client: Client, db: None) -> None:
+    response = client.post(
+        "/lti/login/", {"iss": "https://nobody.example", "login_hint": "x", "client_id": "c"}
+    )
+    assert "not registered" in text(response, 400)
+
+
+def test_a_role_we_do_not_know_is_refused(client: Client, launch: Launch) -> None:
+    response = launch(sub="m-1", role="http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor")
+    assert "no role we know" in text(response, 403)
+
+
+def test_a_learner_who_is_made_an_instructor_becomes_a_teacher_never_an_admin(
+    client: Client, launch: Launch, db: None
+) -> None:
+    launch(sub="x-1", role=LEARNER)
+    launch(sub="x-1", role=INSTRUCTOR)
+    assert Person.objects.get(sub="x-1").user.role == "teacher"
+    factories.teacher()  # unrelated people are untouched

@@ -10,6 +10,8 @@ if "FLIPMASTERY_DATA_DIR" not in os.environ:  # made here, so removed here when 
     atexit.register(shutil.rmtree, os.environ["FLIPMASTERY_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault("FLIPMASTERY_SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+# Fixtures clear the cache outside any test's database access: files, on PostgreSQL too.
+os.environ.setdefault("FLIPMASTERY_CACHE", "file")
 
 from flipmastery.settings import *  # noqa: F403
 

@@ -13,6 +13,10 @@ def main(argv: list[str] | None = None) -> None:
         from flipmastery.demo.datadir import prepare_demo_environment
 
         prepare_demo_environment(args[1:])
+    if args and args[0] == "load-demo":
+        from flipmastery.demo.datadir import use_database_argument
+
+        use_database_argument(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "flipmastery.settings")
     from django.core.management import execute_from_command_line
 

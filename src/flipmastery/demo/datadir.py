@@ -35,3 +35,12 @@ def prepare_demo_environment(args: list[str]) -> None:
     (folder / MARKER).write_text("This folder was made by `flipmastery demo` and is wiped by it.\n")
     os.environ["FLIPMASTERY_DATA_DIR"] = str(folder)
     os.environ.pop("FLIPMASTERY_DATABASE_URL", None)  # the demo always runs on its own SQLite file
+
+
+def use_database_argument(args: list[str]) -> None:
+    """`load-demo --database-url URL`: the school's database, chosen before Django reads its settings."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--database-url", default=None)
+    known, _ = parser.parse_known_args(args)
+    if known.database_url:
+        os.environ["FLIPMASTERY_DATABASE_URL"] = known.database_url

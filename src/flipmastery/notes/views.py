@@ -5,11 +5,9 @@ Anything a person may not see is a 404, like a missing thing (web.views `page`/`
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -39,8 +37,8 @@ from flipmastery.notes.selectors import (
     template_of,
 )
 from flipmastery.notes.services import notes_save, notes_template_remove, notes_template_save
+from flipmastery.server.media import stored_file_response
 from flipmastery.web.language import use_course_language
-from flipmastery.web.ranges import serve_file
 from flipmastery.web.views import _user, form_page, from_htmx, page
 
 
@@ -200,10 +198,7 @@ def notes_image(request: HttpRequest, template_id: int, part_id: str) -> HttpRes
     part = read_template(row).part(part_id) if row else None
     if part is None or not part.image:
         raise Http404("image not found")
-    target = Path(default_storage.path(part.image))
-    if not target.is_file():
-        raise Http404("image not found")
-    return serve_file(request, target)
+    return stored_file_response(request, part.image)
 
 
 def notes_context(section: Section, user: User, learning_object: LearningObject) -> dict[str, Any]:

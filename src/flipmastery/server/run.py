@@ -9,7 +9,9 @@ import re
 import shutil
 import socket
 import subprocess
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 from django.core.management import call_command
 
@@ -121,10 +123,31 @@ def announcement(host: str, port: int, lan: Sequence[str]) -> str:
 def prepare(*, migrate: bool = True) -> None:
     """Apply migrations and gather the static files under hashed names with their gzip copies, so phones
     load little and keep what they loaded. Static files are gathered even without migrating: pages link
-    the names in the manifest that collectstatic writes."""
-    if migrate:
-        call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    the names in the manifest that collectstatic writes. The database cache's table is made if that is
+    the cache (nothing otherwise). Nodes started together on one data dir take turns here: a second
+    collectstatic must not rewrite the manifest while the first node reads it."""
+    from django.conf import settings
+
+    with _one_at_a_time(Path(settings.DATA_DIR) / "prepare.lock"):
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # only when it is missing
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@contextmanager
+def _one_at_a_time(path: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: one process serves there
+        yield
+        return
+    with path.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
 
 
 def can_fork() -> bool:

@@ -1,23 +1,30 @@
-"""Django's file-based cache with `add` and `incr` made atomic across the server processes of a machine.
+"""Django's file and database caches with `add` and `incr` made atomic across server processes and nodes.
 
 The throttles count wrong codes with add + incr (accounts/address_limits.py, accounts/cards.py). Django's
 file cache does each as a read and then a write, so several processes (or threads) counting at once lose
 counts: 40 wrong join codes sent at once over two processes all passed a limit of 30. Here both run
 under a lock: a process-local one for this process's threads, then an flock on a file in the cache
 folder for the other processes (Windows has no flock; `serve` runs one process there). Redis
-(FLIPMASTERY_REDIS_URL) counts atomically by itself.
+(FLIPMASTERY_REDIS_URL) counts atomically by itself. Django's database cache adds atomically (an INSERT
+that a second node's loses), but increments as a read and then a write; here the row is locked between
+them (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions lock the whole database).
 """
 
 from __future__ import annotations
 
+import base64
 import os
+import pickle
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
+from django.db import connections, models, router, transaction
+from django.utils.timezone import now
 
 try:
     import fcntl
@@ -59,3 +66,36 @@ class SharedFileCache(FileBasedCache):
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         with self._counting():
             return super().incr(key, delta, version)
+
+
+class SharedDatabaseCache(DatabaseCache):
+    """Django's database cache, for nodes that share a PostgreSQL database and no Redis."""
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
+        key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        name = connection.ops.quote_name
+        table = name(self._table)  # type: ignore[attr-defined]
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        # Names quoted by the backend, the key a parameter.
+        read = f"SELECT {name('value')}, {name('expires')} FROM {table} WHERE {name('cache_key')} = %s"  # noqa: S608
+        write = f"UPDATE {table} SET {name('value')} = %s WHERE {name('cache_key')} = %s"  # noqa: S608
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(read + lock, [key])
+            row = cursor.fetchone()
+            if row is None or _expires(row[1], connection) < now():
+                raise ValueError(f"Key '{key}' not found")
+            stored = connection.ops.process_clob(row[0])
+            value = pickle.loads(base64.b64decode(stored.encode())) + delta  # noqa: S301 - our own rows
+            pickled = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            cursor.execute(write, [pickled, key])
+        return value
+
+
+def _expires(value: Any, connection: Any) -> Any:
+    """The row's expiry as Django's cache reads it (aware or naive as the database stores it)."""
+    expression = models.Expression(output_field=models.DateTimeField())
+    for converter in connection.ops.get_db_converters(expression) + expression.get_db_converters(connection):
+        value = converter(value, expression, connection)
+    return value

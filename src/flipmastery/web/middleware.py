@@ -29,11 +29,15 @@ ADMIN_POLICY = (
 
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from flipmastery.server.media import media_origin, policy_with_media
+
         self.get_response = get_response
+        # Uploads in object storage are fetched from the bucket's signed links (server/media.py).
+        self.policy = policy_with_media(POLICY, media_origin())
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = ADMIN_POLICY if request.path.startswith("/admin/") else POLICY
+        policy = ADMIN_POLICY if request.path.startswith("/admin/") else self.policy
         response.headers.setdefault("Content-Security-Policy", policy)
         return response
 

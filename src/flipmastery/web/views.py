@@ -14,7 +14,6 @@ from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -35,9 +34,10 @@ from flipmastery.content.markdown import render_markdown
 from flipmastery.courses.selectors import course_objectives, learning_object_in_section, visible_media_name
 from flipmastery.domain.errors import DomainError, Invalid, NotFound
 from flipmastery.progress.selectors import student_playlist
+from flipmastery.server.media import stored_file_response
 from flipmastery.web.embeds import present_url
 from flipmastery.web.language import use_course_language
-from flipmastery.web.ranges import is_video, serve_file
+from flipmastery.web.ranges import is_video
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponse]
@@ -175,9 +175,7 @@ def learning_object(request: HttpRequest, section_id: int, learning_object_id: i
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """An uploaded file of a learning object the user may see, with Range support for seeking."""
     try:
-        target = Path(default_storage.path(visible_media_name(_user(request), path)))
+        name = visible_media_name(_user(request), path)
+        return stored_file_response(request, name)
     except (NotFound, SuspiciousFileOperation) as error:
         raise Http404("file not found") from error
-    if not target.is_file():
-        raise Http404("file not found")
-    return serve_file(request, target)

@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -36,8 +35,9 @@ from flipmastery.domain.course import LearningObjectKind
 from flipmastery.domain.errors import NotFound
 from flipmastery.domain.video_length import video_too_long
 from flipmastery.questions.access import managed_objectives
+from flipmastery.server.media import stored_file_response
 from flipmastery.web.embeds import present_url
-from flipmastery.web.ranges import is_video, serve_file
+from flipmastery.web.ranges import is_video
 from flipmastery.web.studio_forms import (
     PART_FORMS,
     LearningObjectForm,
@@ -345,10 +345,4 @@ def studio_file(request: HttpRequest, course_id: int, item_id: int) -> HttpRespo
     row = LearningObject.objects.filter(objective__course=course, pk=item_id).exclude(file="").first()
     if row is None:
         raise Http404("file not found")
-    try:
-        target = Path(default_storage.path(row.file.name or ""))
-    except NotImplementedError as error:  # a storage with no local path
-        raise Http404("file not found") from error
-    if not target.is_file():
-        raise Http404("file not found")
-    return serve_file(request, target)
+    return stored_file_response(request, row.file.name or "")

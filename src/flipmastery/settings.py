@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from flipmastery import config
+from flipmastery.server import stores
 
 DATA_DIR = config.data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "flipmastery.server.middleware.NodeName",  # FLIPMASTERY_NODE_NAME on every answer, errors too
+    "flipmastery.server.middleware.ProxiedAddress",  # FLIPMASTERY_PROXY_REAL_IP: the address nginx saw
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "flipmastery.web.middleware.PageGZipMiddleware",
@@ -112,26 +115,14 @@ else:
         }
     }
 
-# What several server processes (`serve --workers N`) must count together lives in this cache: the wrong
-# join, guardian and card codes per address (accounts/address_limits.py, accounts/cards.py). Files in the
-# data dir by default (every process of one machine sees them); Redis for several machines.
-CACHES: dict[str, dict[str, object]]
-if os.environ.get("FLIPMASTERY_REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",  # the redis package is a dependency
-            "LOCATION": os.environ["FLIPMASTERY_REDIS_URL"],
-            "KEY_PREFIX": "flipmastery",
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "flipmastery.server.shared_cache.SharedFileCache",  # counts atomically
-            "LOCATION": str(DATA_DIR / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
-    }
+# What several server processes (`serve --workers N`) or nodes must count together lives in this cache: the
+# wrong join, guardian and card codes per address (accounts/address_limits.py, accounts/cards.py). Redis
+# (FLIPMASTERY_REDIS_URL), else a table of the database when it is PostgreSQL (every node reaches it), else
+# files in the data dir (the processes of one machine); FLIPMASTERY_CACHE=redis|database|file chooses.
+try:
+    CACHES = stores.caches(os.environ, DATA_DIR, on_postgresql="postgres" in DATABASES["default"]["ENGINE"])
+except stores.StoreError as problem:
+    raise ImproperlyConfigured(str(problem)) from None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,9 +174,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from the app folders (finders) until collectstatic
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+# Uploads: a folder every node mounts (FLIPMASTERY_MEDIA_DIR; the data dir's by default), or an
+# S3-compatible bucket (FLIPMASTERY_S3_BUCKET, …: server/stores.py). Pages read them through the storage.
+MEDIA_ROOT = stores.media_dir(os.environ, DATA_DIR)
+try:
+    _uploads = stores.media_storage(os.environ)
+except stores.StoreError as problem:
+    raise ImproperlyConfigured(str(problem)) from None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _uploads,
     # Hashed names and gzip copies: whitenoise serves a hashed file as immutable for a year, the rest 60 s.
     "staticfiles": {"BACKEND": "flipmastery.server.static.StaticFilesStorage"},
 }
@@ -225,6 +222,13 @@ if HTTPS:
     if config.truthy(os.environ.get("FLIPMASTERY_LTI_IN_FRAME")):
         SESSION_COOKIE_SAMESITE = "None"
         CSRF_COOKIE_SAMESITE = "None"
+
+# Behind a load balancer (deploy/): this node's name on every answer (X-Flipmastery-Node), the client's
+# address from the proxy's X-Real-IP, and the host the client asked for from X-Forwarded-Host when a second
+# proxy sits in front of nginx. Each only when asked: otherwise a client could forge them.
+NODE_NAME = os.environ.get("FLIPMASTERY_NODE_NAME", "").strip()
+PROXY_REAL_IP = config.truthy(os.environ.get("FLIPMASTERY_PROXY_REAL_IP"))
+USE_X_FORWARDED_HOST = config.truthy(os.environ.get("FLIPMASTERY_USE_X_FORWARDED_HOST"))
 
 LOGGING = {
     "version": 1,

@@ -35,7 +35,9 @@ RESPONSE_SHAPES = (
     'text with the number and, when `needs_unit`, its unit ("101.3 kPa"); matching → an object from '
     'prompt id to option id ({"1": "c"}); ordering → every item id of `items`, in the order given '
     '(["c", "a", "b"]); gaps → an object from gap id to the id of a choice that gap offers ({"1": "c"}; '
-    "a choice may fill one gap only unless it is infinite); free_response → text. null clears the answer."
+    "a choice may fill one gap only unless it is infinite); cloze → an object from part id to that part's "
+    'answer in the shape of its `type` ({"1": "Boyle", "2": "22.4", "3": "b", "4": ["a", "c"]}); '
+    "free_response → text. null clears the answer."
 )
 
 
@@ -89,8 +91,9 @@ class AttemptOut(Schema):
     items: list[dict[str, Any]] = Field(
         description="id, type, prompt_html, objective, choices/prompts/options (ordering: items; gaps: "
         "gap_choices and gaps, each gap's id and the choice ids it offers, its place in prompt_html a "
-        '<span class="gap-blank" data-gap="id">), response; once submitted also score, status and '
-        "feedback_html. Never an answer."
+        '<span class="gap-blank" data-gap="id">; cloze: parts, each part\'s id, type, layout, needs_unit and '
+        "choices, its place in prompt_html a gap-blank span of its id), response; once submitted also score, "
+        "status and feedback_html. Never an answer."
     )
     objectives: list[ObjectiveResultOut] = Field(description="Per-objective scores once submitted.")
     next: dict[str, Any] | None = None

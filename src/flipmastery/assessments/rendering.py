@@ -91,6 +91,9 @@ def shown_item(version_id: int, question: Question, variant: Variant) -> dict[st
             {"id": gap, "options": [label for label, _ in offered]}
             for gap, offered in gap_options(question, variant)
         ]
+    elif kind is QuestionType.CLOZE:
+        shown["prompt_html"] = gap_text_html(question)
+        shown["parts"] = cloze_parts_shown(version_id, question, variant)
     elif kind in (QuestionType.NUMERIC, QuestionType.CALCULATED):
         shown["needs_unit"] = bool(question.unit)
         if is_temperature(question.unit):
@@ -113,6 +116,26 @@ def gap_text_html(question: Question) -> str:
         lambda m: f'<span class="gap-blank" data-gap="{m.group(1)}">({m.group(1)})\u00a0________</span>',
         rendered(text, question.format.value),
     )
+
+
+def cloze_parts_shown(version_id: int, question: Question, variant: Variant) -> list[dict[str, Any]]:
+    """A cloze item's parts: each its number, type, layout and, for a choice part, its choices under
+    labels; never an answer, a fraction or a feedback."""
+    from flipmastery.domain.cloze import part_choices
+
+    return [
+        {
+            "id": str(number),
+            "type": part.type.value,
+            "layout": part.layout.value if part.choices else "",
+            "needs_unit": bool(part.unit),
+            "choices": [
+                {"id": label, "html": _html(version_id, question, text, variant)}
+                for label, text in part_choices(question, variant, str(number))
+            ],
+        }
+        for number, part in enumerate(question.cloze_parts, start=1)
+    ]
 
 
 def feedback_html(question: Question, lines: list[str]) -> list[str]:

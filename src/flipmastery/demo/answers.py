@@ -37,6 +37,8 @@ def wrong_response(question: Question, variant: Variant, right: Any, rng: random
         return _swapped(dict(right), question, variant, rng)
     if kind is QuestionType.GAPS:
         return _wrong_gap(dict(right), question, variant, rng)
+    if kind is QuestionType.CLOZE:
+        return _wrong_part(dict(right), question, variant, rng)
     if kind is QuestionType.ORDERING:
         order = list(right)
         first = rng.randrange(0, len(order) - 1)
@@ -102,4 +104,14 @@ def _wrong_gap(right: dict[str, str], question: Question, variant: Variant, rng:
         wrong[gap] = rng.choice(others)
     else:
         del wrong[gap]
+    return wrong
+
+
+def _wrong_part(right: dict[str, Any], question: Question, variant: Variant, rng: random.Random) -> Any:
+    """One part answered wrongly the way its own type's wrong answers are, the others right."""
+    from flipmastery.domain.cloze import parts
+
+    number, _, sub_question, sub = rng.choice(parts(question, variant))
+    wrong = dict(right)
+    wrong[number] = wrong_response(sub_question, sub, right[number], rng)
     return wrong

@@ -64,6 +64,7 @@ TYPE_WORDS = {
     QuestionType.MATCHING: gettext_lazy("Matching"),
     QuestionType.ORDERING: gettext_lazy("Ordering"),
     QuestionType.GAPS: gettext_lazy("Gaps (select missing words)"),
+    QuestionType.CLOZE: gettext_lazy("Cloze (embedded answers)"),
     QuestionType.FREE_RESPONSE: gettext_lazy("Free response"),
     QuestionType.DESCRIPTION: gettext_lazy("Description (not asked)"),
 }

@@ -55,6 +55,7 @@ CONTROLS = {
     "matching": "select",
     "ordering": "order",
     "gaps": "gaps",
+    "cloze": "cloze",
     "free_response": "textarea",
 }
 # A choice rendered as one paragraph becomes the text of its label (a label may not hold a <p>).
@@ -100,6 +101,30 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One part of a cloze item: a box to type in, a select, radio buttons or check boxes in the text."""
+
+    id: str
+    type: str
+    layout: str
+    options: tuple[Choice, ...] = ()
+    text: str = ""
+    needs_unit: bool = False
+
+    @property
+    def chosen(self) -> list[Choice]:
+        return [o for o in self.options if o.chosen]
+
+    @property
+    def input(self) -> str:
+        if self.type == "multiple_response":
+            return "checkbox"
+        if self.type == "single_choice":
+            return "select" if self.layout == "dropdown" else "radio"
+        return "number" if self.type == "numeric" else "text"
+
+
+@dataclass(frozen=True)
 class Item:
     position: int
     total: int
@@ -111,6 +136,9 @@ class Item:
     gaps: tuple[Gap, ...] = ()
     # a gaps item's text, cut at its gaps: (the HTML before, the gap after it or None at the end)
     pieces: tuple[tuple[SafeString, Gap | None], ...] = ()
+    parts: tuple[Part, ...] = ()
+    # a cloze item's text, cut at its parts: (the HTML before, the part after it or None at the end)
+    part_pieces: tuple[tuple[SafeString, Part | None], ...] = ()
     text: str = ""
     needs_unit: bool = False
     saved_at: datetime | None = None
@@ -182,6 +210,7 @@ def _present(entry: dict[str, Any], total: int) -> Item:
         order = given if sorted(given) == sorted(by_id) else list(by_id)
         choices = tuple(Choice(i, _inline(by_id[i]["html"]), _text(by_id[i]["html"]), False) for i in order)
     gaps, pieces = _gaps(entry, response) if kind == "gaps" else ((), ())
+    parts, part_pieces = _cloze(entry, response) if kind == "cloze" else ((), ())
     if gaps:  # every choice a gap offers, once, by its label: the list a paper copy prints
         offered = {o.id: Choice(o.id, o.html, o.text, False) for g in gaps for o in g.options}
         choices = tuple(
@@ -197,6 +226,8 @@ def _present(entry: dict[str, Any], total: int) -> Item:
         pairs=pairs,
         gaps=gaps,
         pieces=pieces,
+        parts=parts,
+        part_pieces=part_pieces,
         text=response if isinstance(response, str) and not choices else "",
         needs_unit=bool(entry.get("needs_unit")),
         saved_at=entry.get("saved_at"),
@@ -233,6 +264,30 @@ def _gaps(
     return tuple(gaps.values()), pieces
 
 
+def _cloze(
+    entry: dict[str, Any], response: Any
+) -> tuple[tuple[Part, ...], tuple[tuple[SafeString, Part | None], ...]]:
+    given = response if isinstance(response, dict) else {}
+    parts: dict[str, Part] = {}
+    for p in entry.get("parts", []):
+        number = str(p["id"])
+        said = given.get(number)
+        picked = said if isinstance(said, list) else [said]
+        options = tuple(
+            Choice(str(c["id"]), _inline(c["html"]), _text(c["html"]), c["id"] in picked)
+            for c in p.get("choices", [])
+        )
+        typed = str(said) if isinstance(said, (str, int, float)) and not options else ""
+        parts[number] = Part(
+            number, str(p["type"]), str(p.get("layout") or ""), options, typed, bool(p.get("needs_unit"))
+        )
+    cut = GAP_BLANK.split(entry.get("prompt_html") or "")
+    pieces = tuple(
+        (_safe(cut[i]), parts.get(cut[i + 1]) if i + 1 < len(cut) else None) for i in range(0, len(cut), 2)
+    )
+    return tuple(parts.values()), pieces
+
+
 def present(view: dict[str, Any]) -> list[Item]:
     total = len(view["items"])
     return [_present(entry, total) for entry in view["items"]]
@@ -249,6 +304,14 @@ def parse_response(item: Item, data: QueryDict) -> Any:
     if item.control == "gaps":
         filled = {g.id: data.get(f"gap-{g.id}", "") for g in item.gaps}
         return {k: v for k, v in filled.items() if v} or None
+    if item.control == "cloze":
+        answered: dict[str, Any] = {
+            p.id: data.getlist(f"part-{p.id}")
+            if p.input == "checkbox"
+            else data.get(f"part-{p.id}", "").strip()
+            for p in item.parts
+        }
+        return {k: v for k, v in answered.items() if v} or None
     if item.control == "select":
         matched = {p.id: data.get(f"match-{p.id}", "") for p in item.pairs}
         return {k: v for k, v in matched.items() if v} or None

@@ -58,14 +58,16 @@ def results_zip(*, sections: Sequence[Section], now: datetime) -> bytes:
 def class_results(sections: Sequence[Section], now: datetime) -> list[ClassResults]:
     boards = school_boards(list(sections), now)
     section_ids = {s.pk for s in sections}
-    class_sid = {
+    class_sid: dict[int, str] = {
         link.section_id: link.sourced_id
         for link in SourcedId.objects.filter(kind=Kind.CLASS, section_id__in=section_ids)
+        if link.section_id is not None
     }
     students = {sid for board in boards for sid in (r.id for r in board.rows)}
-    user_sid = {
+    user_sid: dict[int, str] = {
         link.user_id: link.sourced_id
         for link in SourcedId.objects.filter(kind=Kind.USER, user_id__in=students)
+        if link.user_id is not None
     }
     school = SourcedId.objects.filter(kind=Kind.ORG).values_list("sourced_id", flat=True).first() or ""
     today = timezone.localdate(now).isoformat()

@@ -302,9 +302,9 @@ class _Import:
         }
         usernames: dict[str, Person] = {}
         taken = {link.user_id: sid for sid, link in self.links[Kind.USER].items() if link.user_id}
-        for sid, link in self.links[Kind.USER].items():
-            if link.user is not None:
-                self.user_of[sid] = link.user
+        for sid, known in self.links[Kind.USER].items():
+            if known.user is not None:
+                self.user_of[sid] = known.user
         for person in self.bundle.users:
             if person.removed:
                 continue

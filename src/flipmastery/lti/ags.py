@@ -131,13 +131,13 @@ def send_due(
     groups: dict[tuple[int, int, int | None], list[GradeOutbox]] = defaultdict(list)
     for row in due[:2000]:
         groups[(row.section_id, row.student_id, row.objective_id)].append(row)
-    boards: dict[int, Board] = {}
+    run = Run({}, {})
     sent = failed = 0
     for (_sid, uid, _oid), rows in groups.items():
         section, objective = rows[0].section, rows[0].objective
         try:
             with translation.override(section.course.language or "en"):
-                _send_one(section, uid, objective, boards, now)
+                _send_one(section, uid, objective, run, now)
         except Exception as e:  # the LMS down, a refused token, a missing line item: tried again later
             failed += 1
             for row in rows:
@@ -151,12 +151,20 @@ def send_due(
     return sent, failed
 
 
+@dataclass
+class Run:
+    """What one sending run reads once: each section's board, each LMS course's service (and its token)."""
+
+    boards: dict[int, Board]
+    services: dict[int, AssignmentsGradesService]
+
+
 def _send_one(
-    section: Section, student_id: int, objective: Objective | None, boards: dict[int, Board], now: datetime
+    section: Section, student_id: int, objective: Objective | None, run: Run, now: datetime
 ) -> None:
-    if section.pk not in boards:
-        boards[section.pk] = class_board(section, now)
-    board = boards[section.pk]
+    if section.pk not in run.boards:
+        run.boards[section.pk] = class_board(section, now)
+    board = run.boards[section.pk]
     if not any(r.id == student_id for r in board.rows):
         return  # no longer in the section: nothing to say
     contexts = list(
@@ -172,7 +180,9 @@ def _send_one(
         )
         if sub is None:
             continue
-        service = _service(context)
+        if context.pk not in run.services:
+            run.services[context.pk] = _service(context)
+        service = run.services[context.pk]
         score = (
             letter_score(board, student_id)
             if objective is None

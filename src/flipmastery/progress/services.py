@@ -21,6 +21,7 @@ from flipmastery.domain.errors import DomainError, Invalid, NotFound, Problem
 from flipmastery.domain.gating import Kind, Standing, evidence, standing
 from flipmastery.domain.mastery import State
 from flipmastery.domain.watching import ENOUGH, add_stretch, watched_share
+from flipmastery.lti import outbox
 from flipmastery.progress.models import LearningObjectUse, ProgressEvent, QueueEntry, VideoWatch
 from flipmastery.progress.standings import course_facts, histories, policy_of
 
@@ -94,6 +95,7 @@ def _append(
     if after != event.state:
         event.state = after
         event.save(update_fields=["state"])
+    outbox.note_changed(section=section, student=student, objectives=[objective], now=now)  # to the LMS
     return event
 
 
@@ -350,6 +352,7 @@ def check_decided(
 ) -> None:
     """After a check: mastery answers every reason to wait; a pass still short of sign-offs asks the
     teacher for them; a "not yet" asks for a conference (when the policy wants one)."""
+    outbox.note_changed(section=section, student=student, objectives=[objective], now=now)  # to the LMS
     if mastered:
         _answer(section, student, objective, EVERY_REASON, now)
     elif passed:

@@ -8,7 +8,8 @@ Decisions a school's IT person can rely on (the README says them too):
   of ours whose code is the SIS courseCode. Classes of other courses (art, PE: not taught here) are listed as
   skipped, never refused: an SIS exports the whole school.
 - Only teachers and students of imported classes get accounts, with no password: students sign in with
-  their card (or a password their teacher sets), teachers with one the school admin sets. School admins,
+  their card (or a password their teacher sets), teachers with one set by whoever runs the server
+  (`flipmastery changepassword`). School admins,
   aides, proctors and guardians get none (an import never widens anyone's access; guardians get a private
   link from the student's page). An existing account with the same username is linked only if it has the
   same role; a school admin's or superuser's never.

@@ -120,6 +120,7 @@ def api(requests: int) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from flipmastery.accounts.api_tokens import password_stamp
     from flipmastery.accounts.models import ApiToken, Role, User, hash_token
     from flipmastery.classroom.models import Enrollment, Section
     from flipmastery.demo.services import demo_load
@@ -135,7 +136,7 @@ def api(requests: int) -> int:
         student = User.objects.create_user(f"bench{n:02d}", password="bench-pass-1", role=Role.STUDENT)
         Enrollment.objects.create(section=section, student=student)
         raw = ApiToken.new_raw()
-        ApiToken.objects.create(user=student, digest=hash_token(raw))
+        ApiToken.objects.create(user=student, digest=hash_token(raw), password_stamp=password_stamp(student))
         clients.append(Client(headers={"Authorization": f"Bearer {raw}"}))
     url = f"/api/v1/sections/{section.pk}/objectives/GAS-1/attempts"
     starts, submits = [], []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -12,6 +13,12 @@ from django.db import models
 from flipmastery.domain.course import LearningObjectKind, Tier
 
 FRACTION = [MinValueValidator(0.01), MaxValueValidator(1.0)]
+
+
+def new_facts_version() -> int:
+    """Random rather than counted: a course made again with a used id (a restored backup, a test's
+    rollback) never meets an old cache entry."""
+    return secrets.randbits(62)
 
 
 class Course(models.Model):
@@ -41,6 +48,11 @@ class Course(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    facts_version = models.BigIntegerField(
+        default=new_facts_version,
+        editable=False,
+        help_text="Drawn anew at every change the mastery loop reads: the key of its cached facts.",
+    )
 
     class Meta:
         ordering = ["title"]

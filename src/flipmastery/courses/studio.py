@@ -23,6 +23,7 @@ from flipmastery.courses.models import Course, LearningObject, Objective, Unit
 from flipmastery.courses.packages import COURSE_FILE, Package
 from flipmastery.courses.selectors import course_objectives
 from flipmastery.courses.services import ImportReport, apply_course_spec, store_files
+from flipmastery.courses.signals import facts_changed
 from flipmastery.domain.course import (
     ActivitySpec,
     CourseSpec,
@@ -281,6 +282,7 @@ def _rename(course: Course, renames: Renames) -> None:
         rows = model.objects.filter(objective__course=course, objective__code=code)
         if not rows.filter(title__iexact=new).exists():  # else the import revives that one
             rows.filter(title__iexact=old).update(title=new)
+    facts_changed(course.pk)  # the updates above bypass the signals
 
 
 def _model_of(part: str) -> Any:

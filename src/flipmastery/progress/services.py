@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from flipmastery.accounts.models import User
 from flipmastery.classroom.models import Section
+from flipmastery.cockpit.versions import section_changed
 from flipmastery.courses.models import Activity, LearningObject, Objective
 from flipmastery.domain.errors import DomainError, Invalid, NotFound, Problem
 from flipmastery.domain.gating import Kind, Standing, evidence, standing
@@ -34,27 +35,33 @@ class NotAllowedNow(DomainError):
 
 
 def objective_standing(section: Section, student: User, objective: Objective, now: datetime) -> Standing:
-    """One student's standing on one objective (prerequisites by their own replay)."""
-    wanted = [objective, *objective.prerequisites.filter(retired=False)]
-    facts = course_facts(section, wanted, graph=False)
-    found = histories(section, [student.pk], [o.pk for o in wanted])
-    by_id = {f.id: f for f in facts}
-    prerequisite_states = []
-    for f in facts[1:]:  # a prerequisite is met when mastered as the grid says: check passed and signed off
-        s = standing(
+    """One student's standing on one objective (its live prerequisites by their own replay), as the grid
+    replays it: the course's facts from memory, the student's history of these objectives in one query."""
+    facts = {f.id: f for f in course_facts(section)}
+    target = facts.get(objective.pk)
+    if target is None:  # retired, or of another course: its own facts, its live prerequisites'
+        wanted = [objective, *objective.prerequisites.filter(retired=False)]
+        found_facts = course_facts(section, wanted, graph=False)
+        target, prerequisites = found_facts[0], found_facts[1:]
+    else:
+        prerequisites = [facts[p] for p in target.prerequisites if p in facts]
+    found = histories(section, [student.pk], [target.id, *(f.id for f in prerequisites)])
+    met = all(  # a prerequisite is met when mastered as the grid says: check passed and signed off
+        standing(
             found.get((student.pk, f.id), []),
             f.policy,
             prerequisites_met=True,
             learning_objects=f.learning_objects,
             activities=f.activities,
             now=now.timestamp(),
-        )
-        prerequisite_states.append(s.state is State.MASTERED)
-    target = by_id[objective.pk]
+        ).state
+        is State.MASTERED
+        for f in prerequisites
+    )
     return standing(
-        found.get((student.pk, objective.pk), []),
+        found.get((student.pk, target.id), []),
         target.policy,
-        prerequisites_met=all(prerequisite_states),
+        prerequisites_met=met,
         learning_objects=target.learning_objects,
         activities=target.activities,
         now=now.timestamp(),
@@ -96,6 +103,7 @@ def _append(
         event.state = after
         event.save(update_fields=["state"])
     outbox.note_changed(section=section, student=student, objectives=[objective], now=now)  # to the LMS
+    section_changed(section.pk)  # every server's cached grid of the section is out of date
     return event
 
 
@@ -353,6 +361,7 @@ def check_decided(
     """After a check: mastery answers every reason to wait; a pass still short of sign-offs asks the
     teacher for them; a "not yet" asks for a conference (when the policy wants one)."""
     outbox.note_changed(section=section, student=student, objectives=[objective], now=now)  # to the LMS
+    section_changed(section.pk)  # a check's result: every server's cached grid of the section is out of date
     if mastered:
         _answer(section, student, objective, EVERY_REASON, now)
     elif passed:

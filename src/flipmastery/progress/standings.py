@@ -32,17 +32,56 @@ class ObjectiveFacts:
     policy: Policy
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """The facts of one objective that do not depend on the section (its policy does)."""
+
+    id: int
+    code: str
+    prerequisites: tuple[int, ...]
+    learning_objects: tuple[str, ...]
+    activities: tuple[str, ...]
+    threshold: float | None
+    policy: Any
+
+
+# (course id, its facts_version) → its live objectives' facts. The version is read with the section, so
+# a change made by any process is seen at once; an old version is never asked for again.
+_KEPT: dict[tuple[int, int], tuple[_Stored, ...]] = {}
+_KEEP_AT_MOST = 512  # courses; a district's whole catalogue, a few kilobytes each
+
+
 def course_facts(
     section: Section, objectives: Iterable[Objective] | None = None, *, graph: bool = True
 ) -> list[ObjectiveFacts]:
-    """The facts of every objective of the section's course (or of the ones given), in four queries
-    (three without the prerequisite `graph`, when the caller resolves prerequisites itself)."""
-    course = section.course
-    rows = (
-        list(objectives)
-        if objectives is not None
-        else list(Objective.objects.filter(course=course, retired=False).order_by())
-    )
+    """The facts of every live objective of the section's course — from this process's memory when the
+    course has not changed since, else in four queries — or of the objectives given (three queries
+    without the prerequisite `graph`, when the caller resolves prerequisites itself)."""
+    if objectives is None:
+        course = section.course
+        key = (course.pk, course.facts_version)
+        stored = _KEPT.get(key)
+        if stored is None:
+            stored = _fetch(list(Objective.objects.filter(course=course, retired=False).order_by()), True)
+            if len(_KEPT) >= _KEEP_AT_MOST:
+                _KEPT.clear()
+            _KEPT[key] = stored
+    else:
+        stored = _fetch(list(objectives), graph)
+    return [
+        ObjectiveFacts(
+            f.id,
+            f.code,
+            f.prerequisites,
+            f.learning_objects,
+            f.activities,
+            policy_for(section, f.threshold, f.policy),
+        )
+        for f in stored
+    ]
+
+
+def _fetch(rows: list[Objective], graph: bool) -> tuple[_Stored, ...]:
     ids = [o.pk for o in rows]
     prerequisites: dict[int, list[int]] = defaultdict(list)
     if graph:
@@ -64,17 +103,18 @@ def course_facts(
         .values_list("id", "objective_id")
     ):
         activities[objective_id].append(str(a_id))
-    return [
-        ObjectiveFacts(
+    return tuple(
+        _Stored(
             o.pk,
             o.code,
             tuple(prerequisites.get(o.pk, ())),
             tuple(learning.get(o.pk, ())),
             tuple(activities.get(o.pk, ())),
-            policy_of(o, section),
+            o.threshold,
+            o.policy,
         )
         for o in rows
-    ]
+    )
 
 
 def policy_of(objective: Objective, section: Section) -> Policy:
@@ -149,7 +189,8 @@ def standings(
         progressed = []
         for f in pending:
             if all(p in result or p not in by_id for p in f.prerequisites):
-                met = all(p in result and result[p].state is State.MASTERED for p in f.prerequisites)
+                # a retired prerequisite (or one of another course) holds nothing back
+                met = all(result[p].state is State.MASTERED for p in f.prerequisites if p in by_id)
                 result[f.id] = standing(
                     history.get(f.id, []),
                     f.policy,

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest as _pytest
+import pytest
 
 from flipmastery.questions.selectors import bank_questions
-from tests.questions.test_bank_commands import classroom, run, write  # noqa: F401
+from tests.questions.test_bank_commands import classroom, run, write  # noqa: F401 (the fixture)
 
-pytestmark = _pytest.mark.django_db
+pytestmark = pytest.mark.django_db
 
 FIXTURE = Path(__file__).parents[1] / "domain" / "formats" / "fixtures" / "cloze-gases.xml"
 BROKEN = """<?xml version="1.0" encoding="UTF-8"?>
@@ -32,7 +32,7 @@ BROKEN = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_moodle_cloze_questions_import_with_moodle_s_count(classroom: dict[str, Any]) -> None:
+def test_moodle_cloze_questions_import_with_moodle_s_count(classroom: dict[str, Any])  # noqa: F811 -> None:
     code, out, err = run("import-questions", str(FIXTURE), "--course", "CHEM", "--objective", "GAS-1")
 
     assert code == 0, err
@@ -41,11 +41,12 @@ def test_moodle_cloze_questions_import_with_moodle_s_count(classroom: dict[str, 
 
 
 def test_broken_cloze_questions_are_refused_with_moodle_s_reasons(
-    classroom: dict[str, Any], tmp_path: Path
+    classroom: dict[str, Any],  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     path = write(tmp_path, "broken.xml", BROKEN)
 
-    code, out, err = run("import-questions", str(path), "--course", "CHEM", "--objective", "GAS-1")
+    code, _, err = run("import-questions", str(path), "--course", "CHEM", "--objective", "GAS-1")
 
     assert code != 0
     assert "broken.xml:5: invalid Cloze question: the question text must include at least one embedded" in err

@@ -12,7 +12,9 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
+from flipmastery.cockpit.course_shapes import forget as forget_shapes
 from flipmastery.cockpit.replays import forget
+from flipmastery.cockpit.versions import section_changed
 from flipmastery.progress.models import ProgressEvent
 from tests import factories
 
@@ -26,8 +28,10 @@ def _static_root() -> None:
 def _fresh_replays() -> Iterator[None]:
     """Every test starts with no kept replay (a rolled-back test database reuses ids)."""
     forget()
+    forget_shapes()
     yield
     forget()
+    forget_shapes()
 
 
 @pytest.fixture
@@ -48,9 +52,11 @@ def event(room: dict[str, Any], student: Any, objective: Any, kind: str, state: 
     """One progress event, `ago` before now (default: an hour)."""
     ago = fields.pop("ago", timedelta(hours=1))
     at: datetime = timezone.now() - ago
-    return ProgressEvent.objects.create(
+    made = ProgressEvent.objects.create(
         section=room["section"], student=student, objective=objective, kind=kind, state=state, at=at, **fields
     )
+    section_changed(room["section"].pk)  # as the services that write evidence do
+    return made
 
 
 def failed(room: dict[str, Any], student: Any, objective: Any, **fields: Any) -> None:

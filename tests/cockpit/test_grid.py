@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from flipmastery.cockpit.models import SectionPlan
+from flipmastery.cockpit.versions import section_changed
 from tests import factories
 from tests.cockpit.conftest import event, failed, scored
 
@@ -172,8 +173,39 @@ def test_the_version_changes_with_the_queue_an_attempt_a_new_student_and_the_pla
         SectionPlan.objects.create(
             section=classroom["section"], start="2025-01-06", updated_at=timezone.now()
         )
+    section_changed(classroom["section"].pk)  # as each of these writes' services does
     answer = client.get(grid_url(classroom) + "rows/", headers={**HTMX, "If-None-Match": tag})
     assert answer.status_code == 200
+
+
+def test_a_change_no_service_reported_is_seen_when_the_minute_turns(
+    as_user: Any, classroom: dict[str, Any], monkeypatch: Any
+) -> None:
+    """The 304 trusts the section's token for the rest of the minute only; then the database decides."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from flipmastery.progress.models import ProgressEvent
+
+    client = as_user(classroom["teacher"])
+    tag = client.get(grid_url(classroom)).headers["ETag"]
+    rows_url = grid_url(classroom) + "rows/"
+    ProgressEvent.objects.create(  # straight into the table: no service, no token replaced
+        section=classroom["section"],
+        student=classroom["students"][0],
+        objective=classroom["a"],
+        kind="override",
+        state="MASTERED",
+        reason="typed into the database",
+        at=timezone.now(),
+    )
+    now = timezone.now()
+    if client.get(rows_url, headers={**HTMX, "If-None-Match": tag}).status_code == 304:
+        later = now + timedelta(minutes=1)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+    answer = client.get(rows_url, headers={**HTMX, "If-None-Match": tag})
+    assert answer.status_code == 200 and "state-MASTERED" in answer.content.decode()
 
 
 def test_only_the_sections_teachers_see_the_grid(client: Client, classroom: dict[str, Any]) -> None:

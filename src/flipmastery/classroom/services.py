@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from flipmastery.accounts.models import Role, User
 from flipmastery.classroom.models import Enrollment, JoinRequest, Section, new_join_code
 from flipmastery.classroom.selectors import section_by_join_code, waiting_request_of
+from flipmastery.cockpit.versions import section_changed
 from flipmastery.courses.models import Course
 from flipmastery.domain.errors import DomainError, Invalid, Location, NotFound, Problem
 from flipmastery.domain.formats.roster import USERNAME, read_roster
@@ -87,6 +88,7 @@ def roster_import(
         else:
             report.enrolled.append(user.username)
         Enrollment.objects.create(section=section, student=user)
+        section_changed(section.pk)  # a new row on every server's grid
     if dry_run:
         transaction.set_rollback(True)
     return report
@@ -362,6 +364,7 @@ def section_join(*, student: User, code: str, now: datetime) -> Joined:
         if waiting is not None:  # asked while the teacher approved each student; joining is open now
             JoinRequest.objects.filter(pk=waiting.pk).update(decided_at=now, accepted=True)
         Enrollment.objects.create(section=section, student=student)
+        section_changed(section.pk)  # a new row on every server's grid
         return Joined(section, "enrolled", already=False)
     if waiting is not None:
         return Joined(section, "waiting", already=True, request=waiting)
@@ -388,6 +391,7 @@ def join_request_decide(
     target.save(update_fields=["decided_at", "decided_by", "accepted"])
     if accept:
         Enrollment.objects.get_or_create(section=target.section, student=target.student)
+        section_changed(target.section.pk)  # a new row on every server's grid
     return target
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
@@ -20,7 +20,8 @@ from django.utils.http import parse_etags
 from flipmastery.accounts.names import name_fields, shown_name
 from flipmastery.assessments.models import Attempt, AttemptItem
 from flipmastery.classroom.models import Enrollment, Section
-from flipmastery.cockpit.board import Board, ClassFacts, Column, board
+from flipmastery.cockpit.board import Board, ClassFacts, board
+from flipmastery.cockpit.course_shapes import course_shapes
 from flipmastery.cockpit.models import DEFAULT_SCALE_TEXT, Group, SectionPlan
 from flipmastery.cockpit.plans import Plan, periods_from_json, read_scale
 from flipmastery.cockpit.replays import enrolled_in, replays
@@ -28,7 +29,6 @@ from flipmastery.courses.models import LearningObject, Objective
 from flipmastery.domain.cockpit import DEFAULT_SCALE
 from flipmastery.domain.errors import DomainError, NotFound
 from flipmastery.progress.models import ProgressEvent, QueueEntry
-from flipmastery.progress.standings import ObjectiveFacts, course_facts, policy_of
 from flipmastery.questions.models import Question
 
 
@@ -64,41 +64,22 @@ def class_facts(section: Section, now: datetime) -> ClassFacts:
 
 
 def sections_facts(sections: Sequence[Section], now: datetime) -> list[ClassFacts]:
-    """The facts of many sections (a school report) in queries per course, not per section: objectives
-    (one), each course's prerequisites, ways to learn and activities (three), students with their
-    markers (one), plans (one); and each section's replays (see `replays`). The sections' courses must
-    be loaded (`select_related("course")`): each section's policy is applied without a query."""
-    courses = sorted({s.course_id for s in sections})
-    objectives: dict[int, list[Objective]] = defaultdict(list)
-    for o in (
-        Objective.objects.filter(course_id__in=courses, retired=False)
-        .select_related("unit")
-        .order_by("course_id", "unit__order", "unit_id", "order", "id")
-    ):
-        objectives[o.course_id].append(o)
+    """The facts of many sections (a school report): each course's shape from the cache (`course_shapes`:
+    four queries only for a course kept nowhere), students with their markers (one query), plans (one);
+    and each section's replays (see `replays`). The sections' courses must be loaded
+    (`select_related("course")`): each section's policy is applied without a query."""
+    shapes = course_shapes(s.course for s in sections)
     enrolled = enrolled_in([s.pk for s in sections])
     plans = {p.section_id: p for p in SectionPlan.objects.filter(section__in=[s.pk for s in sections])}
-    first: dict[int, list[ObjectiveFacts]] = {}
     found = []
     for section in sections:
-        mine = objectives[section.course_id]
-        if section.course_id not in first:
-            facts = first[section.course_id] = course_facts(section, mine)
-        else:  # the same course: only the section's layer of the policy differs
-            facts = [
-                replace(f, policy=policy_of(o, section))
-                for f, o in zip(first[section.course_id], mine, strict=True)
-            ]
+        shape = shapes[section.course_id]
         students = enrolled.get(section.pk, [])
-        columns = [
-            Column(o.pk, o.code, o.statement, o.tier, o.unit.code, o.unit.title, o.unit.grading_period)
-            for o in mine
-        ]
         found.append(
             ClassFacts(
-                columns,
+                shape.columns,
                 [(pk, u, n) for pk, u, n, _ in students],
-                replays(section, facts, students, now),
+                replays(section, shape.facts(section), students, now),
                 _plan(section, plans.get(section.pk)),
             )
         )

@@ -14,6 +14,7 @@ from flipmastery.accounts.models import User
 from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.cockpit.models import Group, SectionPlan
 from flipmastery.cockpit.plans import read_periods, read_scale
+from flipmastery.cockpit.versions import section_changed
 from flipmastery.courses.models import Activity, Objective
 from flipmastery.domain.errors import Invalid, NotFound, Problem
 from flipmastery.progress.models import ProgressEvent
@@ -67,6 +68,7 @@ def section_plan_save(
             "updated_by": actor,
         },
     )
+    section_changed(section.pk)
     return plan
 
 

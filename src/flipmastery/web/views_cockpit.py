@@ -1,7 +1,7 @@
 """The teacher's class grid (live) and pacing chart; only the section's teachers see them (404 otherwise).
 
 The grid's body polls every 10 s with the version it shows (If-None-Match): while nothing changed the
-answer is an empty 304 with `HX-Reswap: none`, so a poll costs one small query after the access check.
+answer is an empty 304 with `HX-Reswap: none`, from the section's token in the shared cache: no query.
 Everything shown is computed from plain objects fetched in a fixed number of queries (`class_facts`).
 """
 
@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date, urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_noop
@@ -37,6 +39,7 @@ from flipmastery.cockpit.board import (
 from flipmastery.cockpit.charts import bars, over_time, plan_end
 from flipmastery.cockpit.selectors import class_board, grid_version, version_matches, waiting_since
 from flipmastery.cockpit.services import section_plan_save
+from flipmastery.cockpit.versions import poll_is_current, poll_tag, section_token
 from flipmastery.domain.errors import Invalid
 from flipmastery.domain.mastery import State
 from flipmastery.web.cockpit_cells import grid_cells, objective_headers
@@ -276,9 +279,26 @@ def versioned(response: HttpResponse, tag: str, changed: datetime | None) -> Htt
     return response
 
 
+def _session(request: HttpRequest) -> str:
+    return request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+
+
+def _look(request: HttpRequest) -> str:
+    """How this request looks at the grid: its view and language (what the page shows depends on)."""
+    return repr((*View.of(request).key, get_language()))
+
+
 def _version(request: HttpRequest, section: Section, now: datetime) -> tuple[str, datetime | None]:
-    view = View.of(request)  # what the page shows depends on the view too: its version does
-    return grid_version(section, now, *view.key, get_language())
+    token = section_token(section.pk)  # read before anything the page is built from
+    facts = getattr(section.course, "facts_version", 0)
+    marks, changed = grid_version(section, now, *View.of(request).key, get_language(), facts)
+    fingerprint = marks.removeprefix('W/"').strip('"')[:16]
+    tag = poll_tag(section.pk, token, minute_of(now), _session(request), _look(request), fingerprint)
+    return tag, changed
+
+
+def minute_of(now: datetime) -> int:
+    return int(now.timestamp() // 60)
 
 
 @page
@@ -290,16 +310,33 @@ def grid(request: HttpRequest, section_id: int) -> HttpResponse:
     return versioned(render(request, "web/cockpit/grid.html", context), tag, changed)
 
 
-@page
 def grid_rows(request: HttpRequest, section_id: int) -> HttpResponse:
-    """The grid's body alone, for the poll: 304 (and no swap) while the version it shows is current."""
+    """The grid's body alone, for the poll: 304 (and no swap) while the version it shows is current.
+    While nothing changed in the section this minute that is known from the section's token alone, with
+    no query (the tag is sealed to this session and view: see cockpit.versions)."""
+    sent = request.headers.get("If-None-Match", "")
+    if sent and request.method in ("GET", "HEAD"):
+        minute = minute_of(timezone.now())
+        tag = poll_is_current(sent, section_id, minute, _session(request), _look(request))
+        if tag:
+            return _not_modified(tag, None)
+    return _grid_rows(request, section_id)
+
+
+def _not_modified(tag: str, changed: datetime | None) -> HttpResponse:
+    response = HttpResponseNotModified()
+    response.headers["HX-Reswap"] = "none"
+    add_never_cache_headers(response)
+    return versioned(response, tag, changed)
+
+
+@page
+def _grid_rows(request: HttpRequest, section_id: int) -> HttpResponse:
     section = access_section_as_teacher(_user(request), section_id)
     now = timezone.now()
     tag, changed = _version(request, section, now)
     if version_matches(request.headers.get("If-None-Match", ""), tag):
-        response = HttpResponseNotModified()
-        response.headers["HX-Reswap"] = "none"
-        return versioned(response, tag, changed)
+        return _not_modified(tag, changed)
     context = _grid_context(request, section, now, tag)
     return versioned(render(request, "web/cockpit/_grid_body.html", context), tag, changed)
 

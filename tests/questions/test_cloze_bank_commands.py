@@ -32,7 +32,9 @@ BROKEN = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_moodle_cloze_questions_import_with_moodle_s_count(classroom: dict[str, Any])  # noqa: F811 -> None:
+def test_moodle_cloze_questions_import_with_moodle_s_count(
+    classroom: dict[str, Any],  # noqa: F811
+) -> None:
     code, out, err = run("import-questions", str(FIXTURE), "--course", "CHEM", "--objective", "GAS-1")
 
     assert code == 0, err

@@ -32,7 +32,8 @@ from flipmastery.accounts.models import Role, User
 from flipmastery.classroom.models import Enrollment, Section, new_join_code
 from flipmastery.courses.models import Course
 from flipmastery.domain.errors import Invalid, Location, Problem
-from flipmastery.domain.formats.oneroster import Bundle, Enrolment, Person, RosterClass, parse_bundle
+from flipmastery.domain.formats.oneroster import parse_bundle
+from flipmastery.domain.formats.oneroster_records import Bundle, Enrolment, Person, RosterClass
 from flipmastery.domain.formats.roster import USERNAME
 from flipmastery.oneroster.bundles import read_bundle_path
 from flipmastery.oneroster.models import SourcedId

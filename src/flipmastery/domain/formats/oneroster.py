@@ -36,86 +36,10 @@ from flipmastery.domain.formats.oneroster_columns import (
     VOCABULARY,
     YEAR,
 )
-
-
-@dataclass(frozen=True)
-class Record:
-    """One row of a data file: where it is, its sourcedId, and whether the SIS removes it (`tobedeleted`)."""
-
-    file: str
-    line: int
-    sourced_id: str
-    removed: bool
-
-    @property
-    def where(self) -> Location:
-        return Location(self.file, self.line)
-
-
-@dataclass(frozen=True)
-class Org(Record):
-    name: str
-    type: str
-
-
-@dataclass(frozen=True)
-class Session(Record):
-    title: str
-
-
-@dataclass(frozen=True)
-class RosterCourse(Record):
-    title: str
-    code: str  # courseCode, may be ""
-    org: str
-
-
-@dataclass(frozen=True)
-class RosterClass(Record):
-    title: str
-    course: str
-    code: str  # classCode, may be ""
-    school: str
-
-
-@dataclass(frozen=True)
-class Person(Record):
-    username: str
-    given_name: str
-    family_name: str
-    enabled: bool
-    email: str
-    role: str  # the primary role (roles.csv, or users.csv's 1.1 column); "" when the bundle does not say
-
-    @property
-    def name(self) -> str:
-        return " ".join(f"{self.given_name} {self.family_name}".split())
-
-
-@dataclass(frozen=True)
-class Enrolment(Record):
-    class_id: str
-    user_id: str
-    role: str
-    primary: bool
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """The roster of a bundle. `modes` says, per file, bulk (the file is everything: what is missing from it
-    is removed), delta (only what changed) or absent (the file says nothing)."""
-
-    modes: dict[str, str]
-    orgs: tuple[Org, ...] = ()
-    sessions: tuple[Session, ...] = ()
-    courses: tuple[RosterCourse, ...] = ()
-    classes: tuple[RosterClass, ...] = ()
-    users: tuple[Person, ...] = ()
-    enrollments: tuple[Enrolment, ...] = ()
-    source: str = ""
-
-    def mode(self, name: str) -> str:
-        return self.modes.get(name, "absent")
+from flipmastery.domain.formats.oneroster_records import (
+    Bundle,
+    typed_bundle,
+)
 
 
 @dataclass
@@ -182,7 +106,7 @@ def parse_bundle(
     ids = _ids(tables, known or {}, problems)
     for table in tables.values():
         _check_rows(table, ids, problems)
-    bundle = _bundle(modes, source, tables)
+    bundle = typed_bundle(modes, source, {name: t.rows for name, t in tables.items()})
     return bundle, _capped(problems)
 
 
@@ -463,82 +387,6 @@ def _cell_problems(
                         where,
                     )
                 )
-    return found
-
-
-# --- the typed bundle ------------------------------------------------------------------------------------
-
-
-def _bundle(modes: dict[str, str], source: str, tables: Mapping[str, _Table]) -> Bundle:
-    def rows(name: str) -> list[tuple[int, dict[str, str]]]:
-        table = tables.get(name)
-        return table.rows if table else []
-
-    def base(name: str, line: int, v: Mapping[str, str]) -> tuple[str, int, str, bool]:
-        return (f"{name}.csv", line, v.get("sourcedId", ""), v.get("status") == "tobedeleted")
-
-    roles = _primary_roles(rows("roles"))
-    return Bundle(
-        modes=modes,
-        source=source,
-        orgs=tuple(Org(*base("orgs", n, v), v.get("name", ""), v.get("type", "")) for n, v in rows("orgs")),
-        sessions=tuple(
-            Session(*base("academicSessions", n, v), v.get("title", "")) for n, v in rows("academicSessions")
-        ),
-        courses=tuple(
-            RosterCourse(
-                *base("courses", n, v), v.get("title", ""), v.get("courseCode", ""), v.get("orgSourcedId", "")
-            )
-            for n, v in rows("courses")
-        ),
-        classes=tuple(
-            RosterClass(
-                *base("classes", n, v),
-                v.get("title", ""),
-                v.get("courseSourcedId", ""),
-                v.get("classCode", ""),
-                v.get("schoolSourcedId", ""),
-            )
-            for n, v in rows("classes")
-        ),
-        users=tuple(
-            Person(
-                *base("users", n, v),
-                v.get("username", ""),
-                v.get("preferredGivenName") or v.get("givenName", ""),
-                v.get("preferredFamilyName") or v.get("familyName", ""),
-                v.get("enabledUser", "true") != "false",
-                v.get("email", ""),
-                roles.get(v.get("sourcedId", ""), v.get("role", "") if "roles" not in tables else ""),
-            )
-            for n, v in rows("users")
-        ),
-        enrollments=tuple(
-            Enrolment(
-                *base("enrollments", n, v),
-                v.get("classSourcedId", ""),
-                v.get("userSourcedId", ""),
-                v.get("role", ""),
-                v.get("primary", "") == "true",
-            )
-            for n, v in rows("enrollments")
-        ),
-    )
-
-
-def _primary_roles(rows: Sequence[tuple[int, Mapping[str, str]]]) -> dict[str, str]:
-    """Each user's role: their primary one in roles.csv, else the first one listed."""
-    found: dict[str, str] = {}
-    primary: set[str] = set()
-    for _line, v in rows:
-        if v.get("status") == "tobedeleted":
-            continue
-        user, role = v.get("userSourcedId", ""), v.get("role", "")
-        if v.get("roleType") == "primary" and user not in primary:
-            primary.add(user)
-            found[user] = role
-        elif user not in found:
-            found[user] = role
     return found
 
 

@@ -89,3 +89,17 @@ def test_the_jwks_publishes_the_old_key_after_a_rotation_until_it_is_removed(
     assert client.post(f"/school/lms/keys/{first.kid}/remove/").status_code == 302
     assert [k["kid"] for k in client.get("/lti/jwks/").json()["keys"]] == [second.kid]
     assert all(k["kty"] == "RSA" and "d" not in k for k in client.get("/lti/jwks/").json()["keys"])
+
+
+def test_the_lms_pages_are_linked_from_the_school_and_the_sections_settings(
+    client: Client, classroom: dict[str, Any]
+) -> None:
+    client.force_login(factories.user(Role.ADMIN))
+    assert 'href="/school/lms/"' in client.get("/school/people/").content.decode()
+    section = classroom["section"]
+    client.force_login(classroom["teacher"])
+    assert (
+        f'href="/sections/{section.pk}/lms/"'
+        in client.get(f"/sections/{section.pk}/settings/").content.decode()
+    )
+    assert "No LMS course is tied" in client.get(f"/sections/{section.pk}/lms/").content.decode()

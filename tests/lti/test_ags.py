@@ -4,9 +4,11 @@ down nothing is lost: the failure waits, shows on the teacher's page, and goes w
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -124,3 +126,16 @@ def test_a_section_on_no_lms_writes_nothing_to_the_outbox(client: Client, classr
     client.force_login(student)
     take_check(client, classroom["section"].pk, student, "GAS-1", right=True)
     assert not GradeOutbox.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_grade_goes_right_after_the_commit_without_the_command(
+    client: Client, launch: Launch, lms: TestPlatform, registered: Platform, classroom: dict[str, Any]
+) -> None:
+    section, student = setup(classroom, registered, launch)
+    take_check(client, section.pk, student, "GAS-1", right=True)
+    for thread in threading.enumerate():
+        if thread.name == "lti-send":
+            thread.join(timeout=30)
+    assert not GradeOutbox.objects.filter(sent_at__isnull=True).exists()
+    assert "MASTERED" in {s["comment"] for _l, s in lms.scores}

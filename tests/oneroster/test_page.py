@@ -89,3 +89,23 @@ def test_results_download_for_an_admin(school: dict[str, Any]) -> None:
     assert answer.status_code == 200 and answer["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
     assert sorted(names) == ["categories.csv", "lineItems.csv", "manifest.csv", "results.csv"]
+
+
+def test_the_page_remembers_the_course_mapping(school: dict[str, Any]) -> None:
+    admin = signed_in(school["admin"])
+    upload(admin, sb.zipped(sb.bundle()))
+    admin.post("/school/oneroster/confirm/")
+    assert "Chemistry 11 = CHEM11" in admin.get("/school/oneroster/").content.decode()
+
+
+def test_a_hostile_zip_on_the_page_is_refused_in_words(school: dict[str, Any]) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("manifest.csv", sb.MANIFEST)
+        archive.writestr("../users.csv", "x")
+    before = state()
+    answer = upload(signed_in(school["admin"]), out.getvalue())
+    assert answer.status_code == 422
+    assert "points outside the bundle" in answer.content.decode()
+    assert "Traceback" not in answer.content.decode()
+    assert state() == before

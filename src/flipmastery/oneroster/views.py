@@ -6,6 +6,7 @@ random name that only this admin's session knows."""
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -19,11 +20,14 @@ from flipmastery.domain.errors import Invalid, Location, Problem
 from flipmastery.domain.formats.oneroster import read_course_map
 from flipmastery.oneroster.bundles import MAX_BUNDLE_BYTES, read_bundle_bytes
 from flipmastery.oneroster.exports import results_zip, sections_to_export
+from flipmastery.oneroster.models import SourcedId
 from flipmastery.oneroster.services import ImportReport, oneroster_import
 from flipmastery.school.selectors import access_school
 from flipmastery.web.views import _user, action, form_page, page
 
 PENDING = "oneroster_pending"
+SHOWN = 300  # lines of one kind on the preview; a district's first import may make thousands
+STALE_SECONDS = 24 * 3600  # a bundle previewed and never confirmed is deleted the next day
 
 
 def _pending_dir() -> Path:
@@ -32,7 +36,18 @@ def _pending_dir() -> Path:
     return folder
 
 
-def _groups(report: ImportReport) -> list[tuple[str, str, list[object]]]:
+def _sweep() -> None:
+    """Delete bundles previewed more than a day ago and never confirmed (they hold a school's roster)."""
+    limit = time.time() - STALE_SECONDS
+    for old in _pending_dir().glob("*.zip"):
+        try:
+            if old.stat().st_mtime < limit:
+                old.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
+def _groups(report: ImportReport) -> list[tuple[str, str, list[object], int]]:
     """The report's changes by kind, in the order an admin reads them, with the kind's heading."""
     titles = [
         ("add", _("New")),
@@ -40,12 +55,20 @@ def _groups(report: ImportReport) -> list[tuple[str, str, list[object]]]:
         ("remove", _("Removed (unenrolled or archived; no work is deleted)")),
         ("skip", _("Skipped")),
     ]
-    return [(kind, title, list(report.of(kind))) for kind, title in titles if report.of(kind)]
+    groups: list[tuple[str, str, list[object], int]] = []
+    for kind, title in titles:
+        changes = report.of(kind)
+        if changes:
+            groups.append((kind, title, list(changes[:SHOWN]), max(len(changes) - SHOWN, 0)))
+    return groups
 
 
 def _context(**more: object) -> dict[str, object]:
     sections = Section.objects.filter(archived_at__isnull=True).select_related("course").order_by("name")
-    return {"sections": sections, **more}
+    mapped = SourcedId.objects.filter(kind=SourcedId.Kind.COURSE, course__isnull=False).select_related(
+        "course"
+    )
+    return {"sections": sections, "mapped": mapped.order_by("title"), **more}
 
 
 def _refused(request: HttpRequest, problems: list[Problem], courses: str) -> HttpResponse:
@@ -72,6 +95,7 @@ def oneroster_page(request: HttpRequest) -> HttpResponse:
         report = oneroster_import(files=files, course_map=mapping, now=timezone.now(), dry_run=True)
     except Invalid as err:
         return _refused(request, err.problems, courses)
+    _sweep()
     token = secrets.token_hex(16)
     (_pending_dir() / f"{token}.zip").write_bytes(data)
     _forget(request)

@@ -279,7 +279,7 @@ def test_query_counts_of_start_autosave_and_submit_do_not_grow_with_the_check(
     assert counts[0] == counts[1]
     # the course just changed (check_items): its facts are read again, once (objectives, prerequisites,
     # learning objects, activities), then kept by every process until it changes again
-    assert counts[0] == (17, 8, 15), counts  # one each: is the section archived? (web/archived.py)
+    assert counts[0] == (17, 7, 14), counts  # one each: is the section archived? (web/archived.py)
     third = factories.student(username="chitra")
     Enrollment.objects.create(section=classroom["section"], student=third)
     client = bearer_client(third)
@@ -289,7 +289,7 @@ def test_query_counts_of_start_autosave_and_submit_do_not_grow_with_the_check(
     with CaptureQueriesContext(connection) as submitted:
         client.post(f"/api/v1/attempts/{attempt['id']}/submit")
     said = "\n".join(q["sql"][:150] for q in submitted.captured_queries)
-    assert (len(started), len(submitted)) == (13, 15), said
+    assert (len(started), len(submitted)) == (13, 14), said
 
 
 def test_a_written_answer_waits_for_the_teacher_then_the_check_decides(classroom: dict[str, Any]) -> None:

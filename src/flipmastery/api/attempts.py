@@ -22,7 +22,7 @@ from flipmastery.assessments.services import (
     response_save,
     unit_test_start,
 )
-from flipmastery.assessments.sittings import refuse_on_paper, refuse_on_paper_by_id
+from flipmastery.assessments.sittings import refuse_on_paper
 from flipmastery.classroom.selectors import access_section_as_student
 from flipmastery.courses.selectors import objective_in_section, unit_in_section
 
@@ -175,13 +175,13 @@ def _with_left_out(started: Started) -> dict[str, Any]:
 )
 def save(request: HttpRequest, attempt_id: int, item: int, body: ResponseIn) -> SavedOut:
     """Autosave one response of an open attempt (409 once it is submitted, or while it is a printed copy)."""
-    refuse_on_paper_by_id(attempt_id, person(request))
     saved = response_save(
         attempt_id=attempt_id,
         student=person(request),
         position=item,
         response=body.response,
         now=timezone.now(),
+        on_screen=True,
     )
     return SavedOut(item=saved.position, saved_at=saved.saved_at, response=saved.response)
 
@@ -190,8 +190,9 @@ def save(request: HttpRequest, attempt_id: int, item: int, body: ResponseIn) -> 
 def submit(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
     """Grade and decide. Submitting again returns the same result. A printed copy is entered by its
     teacher, never submitted here (409)."""
-    refuse_on_paper_by_id(attempt_id, person(request))
-    attempt = attempt_submit(attempt_id=attempt_id, student=person(request), now=timezone.now())
+    attempt = attempt_submit(
+        attempt_id=attempt_id, student=person(request), now=timezone.now(), on_screen=True
+    )
     return _with_next(attempt_view(attempt))
 
 

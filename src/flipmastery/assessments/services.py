@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from flipmastery.accounts.models import User
 from flipmastery.assessments.models import Attempt, AttemptItem
 from flipmastery.assessments.rendering import shown_item
-from flipmastery.assessments.sittings import paper_refusal
+from flipmastery.assessments.sittings import paper_refusal, refuse_on_paper
 from flipmastery.classroom.models import Section
+from flipmastery.cockpit.versions import section_changed
 from flipmastery.courses.models import Objective, Unit
 from flipmastery.domain.assembly import Blueprint, Part, assemble, pick_check, unit_test_blueprint
 from flipmastery.domain.errors import DomainError, Invalid, NotFound, Problem
@@ -270,6 +271,7 @@ def _build(
         thresholds={o.code: threshold_for(o, section) for o in objectives},
         started_at=now,
     )
+    section_changed(section.pk)  # a check started: every server's grid shows it
     shared: dict[str, dict[str, float]] = {}
     items = []
     for position, pick in enumerate(picks, start=1):
@@ -320,15 +322,18 @@ def _mastered(section: Section, student: User, now: datetime) -> dict[str, int]:
 
 
 def response_save(
-    *, attempt_id: int, student: User, position: int, response: Any, now: datetime
+    *, attempt_id: int, student: User, position: int, response: Any, now: datetime, on_screen: bool = False
 ) -> AttemptItem:
-    """Autosave one response. Refused once the attempt is submitted; the last save before it counts."""
+    """Autosave one response. Refused once the attempt is submitted; the last save before it counts.
+    `on_screen`: the student answers on a screen, which a printed copy refuses (one sitting, one medium)."""
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().filter(pk=attempt_id, student=student).first()
         if attempt is None:
             raise NotFound("attempt not found")
         if attempt.state != Attempt.State.OPEN:
             raise AttemptClosed("This check was submitted; its answers can no longer change.")
+        if on_screen:
+            refuse_on_paper(attempt, student)
         item = (
             AttemptItem.objects.select_related("version").filter(attempt=attempt, position=position).first()
         )
@@ -348,11 +353,13 @@ def attempt_submit(
     now: datetime,
     marks: Mapping[int, float] | None = None,
     entered_by: User | None = None,
+    on_screen: bool = False,
 ) -> Attempt:
     """Grade every item and decide per objective. Submitting again returns the first result unchanged.
 
     A paper copy is submitted by the teacher who enters it (`entered_by`), with the student's answers
-    already saved, or with `marks`: item position → the share of its points the teacher gave on paper.
+    already saved, or with `marks`: item position → the share of its points the teacher gave on paper;
+    the student submitting `on_screen` is refused it.
     """
     with transaction.atomic():
         attempt = (
@@ -365,6 +372,8 @@ def attempt_submit(
             raise NotFound("attempt not found")
         if attempt.state == Attempt.State.SUBMITTED:
             return attempt
+        if on_screen:
+            refuse_on_paper(attempt, student)
         items = list(AttemptItem.objects.filter(attempt=attempt).select_related("version"))
         earned: dict[str, float] = defaultdict(float)
         possible: dict[str, float] = defaultdict(float)

@@ -40,16 +40,3 @@ def refuse_on_paper(attempt: Attempt, user: Any) -> None:
     """The student of an open printed copy may not use it on a screen; anyone else is not asked here."""
     if attempt.student_id == getattr(user, "pk", None) and is_on_paper(attempt):
         raise paper_refusal(attempt.objective.code if attempt.objective else "")
-
-
-def refuse_on_paper_by_id(attempt_id: int, student: Any) -> None:
-    """As `refuse_on_paper`, for a request that names only the attempt (autosave, submit): one query."""
-    found = (
-        Attempt.objects.filter(
-            pk=attempt_id, student=student, state=Attempt.State.OPEN, paper_code__isnull=False
-        )
-        .values_list("objective__code")
-        .first()
-    )
-    if found is not None:
-        raise paper_refusal(found[0] or "")

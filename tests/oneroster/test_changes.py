@@ -60,3 +60,19 @@ def test_a_class_missing_from_a_bulk_file_is_archived_and_a_rename_follows(schoo
     assert Section.objects.get(name="Chemistry 11-B").archived_at is not None
     assert Section.objects.filter(name="Chemistry 11-A (lab)", archived_at=None).exists()
     assert any("archived" in c.text for c in report.of("remove"))
+
+
+def test_a_delta_may_name_people_and_classes_skipped_before(school: dict[str, Any]) -> None:
+    oneroster_import(files=sb.bundle(), course_map=MAP, now=timezone.now())
+    files = {
+        "manifest.csv": DELTA,
+        "users.csv": "sourcedId,status,dateLastModified,enabledUser,givenName,familyName\n",
+        "enrollments.csv": (
+            "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role\n"
+            f"e-9,active,2026-12-01T08:00:00.000Z,{sb.ART_A},{sb.SCHOOL},{sb.AIDE},proctor\n"
+            f"e-8,tobedeleted,2026-12-01T08:00:00.000Z,{sb.CHEM_A},{sb.SCHOOL},{sb.AIDE},proctor\n"
+        ),
+    }
+    report = oneroster_import(files=files, course_map={}, now=timezone.now())
+    assert report.changed == 0
+    assert not User.objects.filter(username="aide.j").exists()

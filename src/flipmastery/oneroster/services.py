@@ -221,6 +221,8 @@ class _Import:
                     _("class %(title)s: its course is not mapped to a course here") % {"title": rc.title},
                     rc.where,
                 )
+                if link is None:  # remembered, so a later delta may name it
+                    self.link(Kind.CLASS, rc.sourced_id, title=rc.title[:255])
                 continue
             if link is not None and link.section is not None:
                 self._keep(rc, link.section, course)
@@ -315,12 +317,18 @@ class _Import:
                 self._update(person, link.user)
                 continue
             if person.sourced_id not in wanted:
-                self.skipped[_("people in no class imported here (no account made)")] += 1
+                self.skipped[
+                    _("people who neither teach nor learn in a class imported here (no account)")
+                ] += 1
+                self.link(
+                    Kind.USER, person.sourced_id, title=person.name[:255]
+                )  # a later delta may name them
                 continue
             role = self._role(person)
             if role not in ACCOUNT_ROLES:
                 why = NO_ACCOUNT.get(role, _("only teachers and students get accounts"))
                 self.note("skip", f"{person.name} ({role}): {_(why)}", person.where)
+                self.link(Kind.USER, person.sourced_id, title=person.name[:255])
                 continue
             username = person.username.strip()
             if not USERNAME.match(username):

@@ -161,7 +161,7 @@ def paper_keys(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 def _letters(key_item: dict[str, Any]) -> str:
     """What the student marks on this version's sheet: "b)", "a) c)", or "1 → c, 2 → a" for matching,
-    "c a d b" for ordering, "1 → c, 2 → e" for gaps."""
+    "c a d b" for ordering, "1 → c, 2 → e" for gaps, "1 → Boyle, 2 → 22.4, 3 → b" for cloze."""
     right = key_item["correct_response"]
     if key_item["type"] == "single_choice":
         return f"{right})"
@@ -171,6 +171,11 @@ def _letters(key_item: dict[str, Any]) -> str:
         return ", ".join(f"{p} → {a}" for p, a in sorted(right.items(), key=lambda pa: int(pa[0])))
     if key_item["type"] == "ordering":
         return " ".join(right)
+    if key_item["type"] == "cloze":  # each part as its own type's key would be marked
+        return ", ".join(
+            f"{part} → {' '.join(f'{r})' for r in said) if isinstance(said, list) else said}"
+            for part, said in sorted(right.items(), key=lambda pa: int(pa[0]))
+        )
     return ""
 
 

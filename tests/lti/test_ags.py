@@ -139,3 +139,17 @@ def test_the_grade_goes_right_after_the_commit_without_the_command(
             thread.join(timeout=30)
     assert not GradeOutbox.objects.filter(sent_at__isnull=True).exists()
     assert "MASTERED" in {s["comment"] for _l, s in lms.scores}
+
+
+def test_a_change_that_moves_no_grade_sends_nothing_again(
+    client: Client, launch: Launch, lms: TestPlatform, registered: Platform, classroom: dict[str, Any]
+) -> None:
+    section, student = setup(classroom, registered, launch)
+    take_check(client, section.pk, student, "GAS-1", right=True)
+    send_due(timezone.now())
+    posted = len(lms.scores)
+    used = client.post(f"/sections/{section.pk}/learn/{classroom['alternate'].pk}/used/")
+    assert used.status_code in (200, 204, 302), used.content[:300]
+    assert GradeOutbox.objects.filter(sent_at__isnull=True).exists()  # noted, as every change is
+    send_due(timezone.now())
+    assert len(lms.scores) == posted and not GradeOutbox.objects.filter(sent_at__isnull=True).exists()

@@ -161,3 +161,23 @@ def test_a_learner_who_is_made_an_instructor_becomes_a_teacher_never_an_admin(
     launch(sub="x-1", role=INSTRUCTOR)
     assert Person.objects.get(sub="x-1").user.role == "teacher"
     factories.teacher()  # unrelated people are untouched
+
+
+def test_a_teacher_of_another_lms_course_cannot_tie_this_one(
+    client: Client, launch: Launch, classroom: dict[str, Any]
+) -> None:
+    first = launch(sub="t-1", role=INSTRUCTOR, context_id="course-7")
+    intruder = Client()
+    launch(sub="t-2", role=INSTRUCTOR, context_id="course-8", who=intruder)
+    intruder_user = Person.objects.get(sub="t-2").user
+    intruder_user.courses_taught.add(classroom["course"])
+    target = Context.objects.get(context_id="course-7")
+    assert intruder.get(first["Location"]).status_code == 404
+    response = intruder.post(first["Location"], {"choice": f"course:{classroom['course'].pk}"})
+    assert response.status_code == 404
+    target.refresh_from_db()
+    assert target.section is None
+    factories.student()  # and a student of ours never reaches it either
+    student_browser = Client()
+    student_browser.force_login(classroom["students"][0])
+    assert student_browser.get(first["Location"]).status_code == 404

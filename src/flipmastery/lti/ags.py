@@ -23,7 +23,7 @@ from flipmastery.cockpit.board import Board
 from flipmastery.cockpit.selectors import class_board
 from flipmastery.courses.models import Objective
 from flipmastery.domain.mastery import State
-from flipmastery.lti.models import Context, GradeOutbox, Person, Placement
+from flipmastery.lti.models import Context, GradeOutbox, Person, Placement, SentGrade
 from flipmastery.lti.toolconf import registration_of
 
 SCOPES = (
@@ -178,8 +178,11 @@ def _send_one(
             .values_list("sub", flat=True)
             .first()
         )
-        if sub is None:
-            continue
+        placed = objective is None or context.placements.filter(
+            kind=Placement.Kind.OBJECTIVE, target_id=objective.pk
+        )
+        if sub is None or not placed:
+            continue  # not from this LMS course, or the objective is not placed in it
         if context.pk not in run.services:
             run.services[context.pk] = _service(context)
         service = run.services[context.pk]
@@ -188,4 +191,12 @@ def _send_one(
             if objective is None
             else objective_score(board, section, student_id, objective)
         )
+        line = LETTER_RESOURCE if objective is None else f"objective:{objective.pk}"
+        signature = f"{score.given:.4f}|{score.maximum:g}|{score.done}|{score.comment}"[:300]
+        last = SentGrade.objects.filter(context=context, student_id=student_id, line=line).first()
+        if last is not None and last.signature == signature:
+            continue  # the LMS has this very score already
         _post(service, _lineitem(context, objective, section), sub, score, now)
+        SentGrade.objects.update_or_create(
+            context=context, student_id=student_id, line=line, defaults={"signature": signature, "at": now}
+        )

@@ -132,3 +132,22 @@ class GradeOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"grade of {self.student} in {self.section} ({self.objective_id or 'letter'})"
+
+
+class SentGrade(models.Model):
+    """What the LMS last accepted on one line item for one student: the same score is not sent twice (a
+    learning object marked used changes no grade, and the LMS hears nothing)."""
+
+    context = models.ForeignKey(Context, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    line = models.CharField(max_length=60, help_text='"objective:<id>" or "flipmastery:grade".')
+    signature = models.CharField(max_length=300)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["context", "student", "line"], name="lti_one_sent_grade_per_line")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} of {self.student} sent {self.at:%Y-%m-%d %H:%M}"

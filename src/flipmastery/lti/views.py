@@ -1,5 +1,13 @@
 """The LTI endpoints an LMS calls (login initiation, launch, our JWKS) and the pages a launch leads to:
-which section an LMS course is, and the deep linking picker. A refused launch is a page that says why."""
+which section an LMS course is, and the deep linking picker. A refused launch is a page that says why.
+
+PyLTI1p3 (with its Django cookie and cache storage) checks the OIDC exchange and the id_token: state, the
+signature with the platform's key by kid, expiry, registration and deployment. It is fit for that, with
+gaps we close ourselves: it does not consume a nonce (launch.use_nonce keeps each one used, so a replayed
+id_token is refused), it does not check the audience beyond finding the registration (launch.check_audience,
+with azp), its deep linking answer is HTML with an unescaped URL and an inline script our CSP forbids
+(templates/lti/deep_link_return.html and static/lti/post-back.js instead), and it finds line items by tag
+only when scoring (ags.py finds them by our resource id first)."""
 
 from __future__ import annotations
 
@@ -33,6 +41,7 @@ from flipmastery.web.views import _user, form_page
 log = logging.getLogger(__name__)
 FRAMING = "lti_frame_ancestors"  # session key: the LMS origins that may frame our pages (lti/middleware.py)
 DEEP_LINK = "lti_deep_link"  # session key: the deep linking request being answered
+TEACHING = "lti_teaching_contexts"  # session key: LMS courses this session launched as their teacher
 
 
 def refused(request: HttpRequest, reason: str, status: int = 400) -> HttpResponse:
@@ -104,10 +113,12 @@ def launch(request: HttpRequest) -> HttpResponse:
     try:
         if claims.get(MESSAGE_TYPE) == "LtiDeepLinkingRequest":
             return _deep_linking(request, message, claims, now)
-        user, _context, land = launched(platform, claims, now)
+        user, context, land = launched(platform, claims, now)
     except DomainError as e:
         return refused(request, str(e), status=403)
     _sign_in(request, user, claims, [platform.issuer, platform.auth_login_url])
+    if land.view == "lti_pick_section":  # only a teacher of this LMS course, in this session, says which
+        request.session[TEACHING] = sorted({*request.session.get(TEACHING, []), context.pk})
     url = reverse(land.view, args=land.args)
     if land.anchor:
         url += "#" + land.anchor
@@ -193,12 +204,13 @@ def pick_section(request: HttpRequest, context_id: int) -> HttpResponse:
 
 
 def _their_context(request: HttpRequest, context_id: int) -> Context:
-    """A context the signed-in person launched from (their LMS id is on its platform)."""
+    """An LMS course this session launched as its teacher: a teacher of another course of the same LMS may
+    not tie this one to their section (and so take its students)."""
     found = (
         Context.objects.select_related("section", "platform")
         .filter(pk=context_id, platform__people__user=_user(request))
         .first()
     )
-    if found is None:
+    if found is None or context_id not in request.session.get(TEACHING, []):
         raise NotFound("not found")
     return found

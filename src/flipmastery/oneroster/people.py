@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from flipmastery.accounts.models import Role, User
 from flipmastery.classroom.models import Enrollment, Section
@@ -18,8 +19,8 @@ from flipmastery.oneroster.models import SourcedId
 
 Kind = SourcedId.Kind
 ACCOUNT_ROLES = {"student": Role.STUDENT, "teacher": Role.TEACHER}
-ADMINS = "school admins are added on the People page, not by an import"
-GUARDIANS = "guardians get a private link from the student's page, not an account"
+ADMINS = gettext_noop("school admins are added on the People page, not by an import")
+GUARDIANS = gettext_noop("guardians get a private link from the student's page, not an account")
 NO_ACCOUNT = {
     "administrator": ADMINS,
     "siteAdministrator": ADMINS,
@@ -126,7 +127,10 @@ class People:
             user.set_unusable_password()  # a card, or a password set by their teacher or the school admin
             user.save()
             self.note(
-                "add", _("new %(role)s account %(name)s") % {"role": role, "name": username}, person.where
+                "add",
+                _("new %(role)s account %(name)s (%(shown)s)")
+                % {"role": role, "name": username, "shown": person.name},
+                person.where,
             )
         elif existing.pk in taken:
             self.problems.append(

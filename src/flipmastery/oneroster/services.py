@@ -280,4 +280,4 @@ class _Import(People):
 
     def summarise(self) -> None:
         for why, n in sorted(self.skipped.items()):
-            self.note("skip", f"{n} {why}")
+            self.note("skip", f"{why}: {n}")

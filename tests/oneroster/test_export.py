@@ -43,6 +43,7 @@ def test_results_carry_the_sis_ids_and_the_gradebooks_decision(school: dict[str,
     files = exported([section])
     items = rows(files, "lineItems.csv")
     assert {i["classSourcedId"] for i in items} == {sb.CHEM_A}
+    assert {(i["schoolSourcedId"], i["academicSessionSourcedId"]) for i in items} == {(sb.SCHOOL, sb.TERM)}
     assert len(items) == 3  # two objectives and the grade
     results = rows(files, "results.csv")
     assert {r["studentSourcedId"] for r in results} == {sb.ASHA, sb.BEN}

@@ -58,8 +58,8 @@ def results_zip(*, sections: Sequence[Section], now: datetime) -> bytes:
 def class_results(sections: Sequence[Section], now: datetime) -> list[ClassResults]:
     boards = school_boards(list(sections), now)
     section_ids = {s.pk for s in sections}
-    class_sid: dict[int, str] = {
-        link.section_id: link.sourced_id
+    class_links: dict[int, SourcedId] = {
+        link.section_id: link
         for link in SourcedId.objects.filter(kind=Kind.CLASS, section_id__in=section_ids)
         if link.section_id is not None
     }
@@ -69,21 +69,15 @@ def class_results(sections: Sequence[Section], now: datetime) -> list[ClassResul
         for link in SourcedId.objects.filter(kind=Kind.USER, user_id__in=students)
         if link.user_id is not None
     }
-    school = SourcedId.objects.filter(kind=Kind.ORG).values_list("sourced_id", flat=True).first() or ""
     today = timezone.localdate(now).isoformat()
     return [
-        _class(section, board, class_sid, user_sid, school, today)
+        _class(section, board, class_links.get(section.pk), user_sid, today)
         for section, board in zip(sections, boards, strict=True)
     ]
 
 
 def _class(
-    section: Section,
-    board: Board,
-    class_sid: dict[int, str],
-    user_sid: dict[int, str],
-    school: str,
-    today: str,
+    section: Section, board: Board, link: SourcedId | None, user_sid: dict[int, str], today: str
 ) -> ClassResults:
     students = tuple(
         StudentResults(
@@ -101,8 +95,9 @@ def _class(
         for row in board.rows
     )
     return ClassResults(
-        class_sid.get(section.pk) or derived_id("class", str(section.pk)),
-        school if section.pk in class_sid else "",
+        link.sourced_id if link else derived_id("class", str(section.pk)),
+        link.school if link else "",
+        link.term if link else "",
         section.name,
         tuple(ObjectiveColumn(c.code, c.statement) for c in board.columns),
         students,

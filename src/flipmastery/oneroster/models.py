@@ -35,6 +35,12 @@ class SourcedId(models.Model):
         help_text="For an SIS course: the course of ours its classes take (none: its classes are skipped).",
     )
     role = models.CharField(max_length=20, blank=True, help_text="An enrolment's role: student or teacher.")
+    school = models.CharField(
+        max_length=255, blank=True, help_text="A class's schoolSourcedId: its results go back with it."
+    )
+    term = models.CharField(
+        max_length=255, blank=True, help_text="A class's first termSourcedId: its results go back with it."
+    )
     updated_at = models.DateTimeField()
 
     class Meta:

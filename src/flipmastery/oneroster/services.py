@@ -108,6 +108,11 @@ def oneroster_import(
     return run.report
 
 
+def _placed(rc: RosterClass) -> dict[str, str]:
+    """Where a class sits in the SIS (its school and first term), which its results carry back."""
+    return {"school": rc.school[:255], "term": (rc.terms[0] if rc.terms else "")[:255]}
+
+
 class _Import(People):
     """One import's steps, in order; each adds its changes to the report and its problems to the list."""
 
@@ -211,7 +216,7 @@ class _Import(People):
                     rc.where,
                 )
                 if link is None:  # remembered, so a later delta may name it
-                    self.link(Kind.CLASS, rc.sourced_id, title=rc.title[:255])
+                    self.link(Kind.CLASS, rc.sourced_id, title=rc.title[:255], **_placed(rc))
                 continue
             if link is not None and link.section is not None:
                 self._keep(rc, link.section, course)
@@ -233,7 +238,7 @@ class _Import(People):
         section = Section.objects.create(
             course=course, name=rc.title[:NAME_MAX], join_mode=Section.JoinMode.CLOSED, join_code=code
         )
-        self.link(Kind.CLASS, rc.sourced_id, title=rc.title[:255], section=section)
+        self.link(Kind.CLASS, rc.sourced_id, title=rc.title[:255], **_placed(rc), section=section)
         self.section_of[rc.sourced_id] = section
         self.note(
             "add",
@@ -248,7 +253,7 @@ class _Import(People):
             )
             return
         self.section_of[rc.sourced_id] = section
-        self.link(Kind.CLASS, rc.sourced_id, title=rc.title[:255], section=section)
+        self.link(Kind.CLASS, rc.sourced_id, title=rc.title[:255], **_placed(rc), section=section)
         if section.course_id != course.pk:
             self.note(
                 "skip",

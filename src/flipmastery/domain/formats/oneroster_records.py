@@ -47,6 +47,7 @@ class RosterClass(Record):
     course: str
     code: str  # classCode, may be ""
     school: str
+    terms: tuple[str, ...]  # termSourcedIds, in the order given
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def typed_bundle(
                 v.get("courseSourcedId", ""),
                 v.get("classCode", ""),
                 v.get("schoolSourcedId", ""),
+                tuple(t.strip() for t in v.get("termSourcedIds", "").split(",") if t.strip()),
             )
             for n, v in rows("classes")
         ),

@@ -113,6 +113,7 @@ class ObjectiveColumn:
 class ClassResults:
     sourced_id: str  # the class's sourcedId (the SIS's, or derived)
     school_sourced_id: str  # "" when the SIS never told us
+    session_sourced_id: str  # the class's term in the SIS; "" when it never told us
     title: str
     objectives: tuple[ObjectiveColumn, ...]
     students: tuple[StudentResults, ...]
@@ -182,7 +183,7 @@ def results_files(classes: Sequence[ClassResults], *, today: str, source: str) -
                     klass.due_date,
                     klass.sourced_id,
                     OBJECTIVES_CATEGORY,
-                    "",
+                    klass.session_sourced_id,
                     "0",
                     "1",
                     klass.school_sourced_id,
@@ -223,7 +224,7 @@ def results_files(classes: Sequence[ClassResults], *, today: str, source: str) -
                 klass.due_date,
                 klass.sourced_id,
                 GRADE_CATEGORY,
-                "",
+                klass.session_sourced_id,
                 "0",
                 "100",
                 klass.school_sourced_id,

@@ -373,9 +373,9 @@ def test_an_empty_editor_says_how_to_start(as_user: Any, classroom: dict[str, An
 def test_the_cheat_sheet_examples_are_all_valid_questions(as_user: Any, classroom: dict[str, Any]) -> None:
     text = page(as_user(classroom["teacher"]), f"/teach/objectives/{classroom['a'].pk}/bank/new/?view=yaml")
     examples = [html.unescape(e) for e in re.findall(r"<pre><code>(.*?)</code></pre>", text, re.S)]
-    assert len(examples) == 11  # one per type
+    assert len(examples) == 12  # one per type
     kinds = {read_one(example)[0].type.value for example in examples}
-    assert len(kinds) == 11
+    assert len(kinds) == 12
 
 
 # ---- import and export --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.http import QueryDict
 
+from flipmastery.domain.formats.moodle_cloze import moodle_cloze_text
 from flipmastery.domain.questions import (
     TRUE,
     Choice,
@@ -211,6 +212,8 @@ def from_value(value: QuestionValue) -> QuestionForm:
         grading=value.order_grading.value,
     )
     kind = value.type
+    if kind is QuestionType.CLOZE:  # the form writes the parts in the text, as Moodle's editor does
+        f["text"] = moodle_cloze_text(value)
     if kind is QuestionType.TRUE_FALSE:
         by_text = {c.text: c for c in value.choices}
         f["answer"] = "true" if true_false_answer(value) else "false"

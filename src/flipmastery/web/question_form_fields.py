@@ -19,6 +19,12 @@ from flipmastery.web.question_form import (
 )
 from flipmastery.web.question_form_yaml import FieldProblem
 
+CLOZE_TEXT_HELP = gettext_lazy(
+    "Write each part where it stands, as in Moodle: {1:SHORTANSWER:=Paris#Right~%50%Lyon#Half} "
+    "(the number is its weight), {2:NUMERICAL:=22.4:0.1}, {1:MULTICHOICE:=nitrogen~oxygen} (a menu; MCV "
+    "down, MCH across), {1:MULTIRESPONSE:%50%kPa~%50%mmHg~%-100%litre}. = is right, %50% half, * any answer."
+)
+
 # Every field's label, widget and help, said in the teacher's language.
 FIELD_SPECS: dict[str, tuple[Any, str, Any]] = {
     "title": (
@@ -212,6 +218,8 @@ def as_context(form: QuestionForm, problems: list[FieldProblem]) -> dict[str, An
 
     kind = form.type
     fields = {name: one(name, value=form.fields.get(name, "")) for name in (*COMMON, *FIELD_SPECS)}
+    if kind is QuestionType.CLOZE:  # the parts are written in the text, in Moodle's embedded-answers syntax
+        fields["text"]["help"] = CLOZE_TEXT_HELP
     groups = []
     for rows_kind in form.kinds():
         heading, row_name, help_text = ROW_TITLES[rows_kind]

@@ -12,8 +12,10 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from flipmastery.domain.errors import Invalid, Problem
+from flipmastery.domain.formats.moodle_cloze import read_cloze_text
+from flipmastery.domain.formats.yaml_bank_write import cloze_parts_yaml
 from flipmastery.domain.questions import Question as QuestionValue
-from flipmastery.domain.questions import QuestionType
+from flipmastery.domain.questions import QuestionType, TextFormat
 from flipmastery.web.question_form import (
     COMMON,
     FLAGS,
@@ -80,6 +82,8 @@ def to_yaml(form: QuestionForm) -> tuple[str, dict[int, _Place], list[FieldProbl
         elif name == "points":
             if value.strip():
                 w.line(f"points: {_q(value.strip())}", _Place(field_id("points")))
+        elif name == "text" and kind is QuestionType.CLOZE:
+            _write_cloze(w, value, f.get("format", ""))
         elif name == "text" or value.strip():
             w.line(f"{name}: {_q(value)}", _Place(field_id(name)))
     if kind is None:
@@ -89,6 +93,20 @@ def to_yaml(form: QuestionForm) -> tuple[str, dict[int, _Place], list[FieldProbl
     for rows_kind in TYPE_ROWS.get(kind, ()):
         ROW_WRITERS[rows_kind](w, form.row_list(rows_kind), kind)
     return "\n".join(w.lines) + "\n", w.places, w.problems
+
+
+def _write_cloze(w: _Writer, text: str, text_format: str) -> None:
+    """A cloze text written in Moodle's syntax as our text with [[1]], [[2]] … and its parts, one a line."""
+    place = _Place(field_id("text"))
+    fmt = TextFormat(text_format) if text_format in {f.value for f in TextFormat} else TextFormat.MARKDOWN
+    marked, parts, problems = read_cloze_text(text, fmt)
+    w.problems += [FieldProblem(problem, field_id("text")) for problem in problems]
+    w.line(f"text: {_q(marked if not problems else text)}", place)
+    if problems:
+        return
+    w.line("parts:", place)
+    for part in cloze_parts_yaml(QuestionValue(QuestionType.CLOZE, marked, cloze_parts=parts)):
+        w.line(f"  - {json.dumps(part, ensure_ascii=False)}", place)
 
 
 def _scalar(w: _Writer, name: str, value: str) -> None:
@@ -354,6 +372,8 @@ def _numbers_field(message: str, form: QuestionForm) -> str:
 def _guess_field(message: str, form: QuestionForm) -> str:
     """The field a problem of the whole question is about, from what it says (e.g. "needs 'answer'")."""
     kind = form.type
+    if kind is QuestionType.CLOZE:  # the text holds the parts
+        return field_id("text")
     if kind is QuestionType.GAPS:  # the text holds the gaps; every other problem is about the choices
         return field_id("text") if "the text must hold" in message else field_id("gaps")
     named = _QUOTED.findall(message)

@@ -142,6 +142,11 @@ def _question(q: Question) -> dict[str, Any]:
     return out
 
 
+def cloze_parts_yaml(question: Question) -> list[dict[str, Any]]:
+    """A cloze question's parts as its YAML writes them (for the question editor, which writes its own)."""
+    return cloze_yaml(question, _question)
+
+
 def _short(mapping: dict[str, Any]) -> dict[str, Any]:
     texts = [v for v in mapping.values() if isinstance(v, str)]
     one_line = not any("\n" in t for t in texts) and sum(len(t) for t in texts) <= SHORT

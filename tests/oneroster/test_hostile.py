@@ -83,3 +83,13 @@ def test_hostile_names_in_a_bundle_change_nothing(school: dict[str, Any]) -> Non
     with pytest.raises(Invalid):
         oneroster_import(files=files, course_map=MAP, now=timezone.now())
     assert state() == before
+
+
+def test_a_thousand_broken_rows_give_a_readable_list() -> None:
+    files = sb.bundle()
+    files["users.csv"] += "".join(f"bad{i},,,maybe,,A,B,,,,,,,,,,,,,,,\n" for i in range(1000))
+    with pytest.raises(Invalid) as err:
+        read_bundle(files)
+    problems = err.value.problems
+    assert len(problems) == 300
+    assert "more problems not listed: fix these and try again" in str(problems[-1])

@@ -111,11 +111,14 @@ def parse_bundle(
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS, in file and line order; the last one says how many more there are."""
     if len(problems) <= MAX_PROBLEMS:
         return problems
-    ordered = Invalid(problems).problems
-    rest = len(ordered) - MAX_PROBLEMS
-    return [*ordered[:MAX_PROBLEMS], Problem(f"… and {rest} more problems like these", None)]
+    ordered = Invalid(problems).problems[:MAX_PROBLEMS]
+    rest = len(problems) - MAX_PROBLEMS
+    last = ordered[-1]
+    more = f"{last.message} (… and {rest} more problems not listed: fix these and try again)"
+    return [*ordered[:-1], Problem(more, last.location)]
 
 
 # --- manifest -------------------------------------------------------------------------------------------

@@ -83,3 +83,10 @@ def test_every_page_signs_out_with_one_post_button_in_its_header() -> None:
     assert '<button type="submit">Log out</button>' in header
     assert client.post("/logout/").status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_the_token_read_written_out_names_the_models_tables() -> None:
+    from flipmastery.accounts.api_tokens import BY_DIGEST
+    from flipmastery.accounts.models import ApiToken, User
+
+    assert f"FROM {ApiToken._meta.db_table} t INNER JOIN {User._meta.db_table} u" in BY_DIGEST

@@ -12,8 +12,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from flipmastery.accounts.api_tokens import token_works
-from flipmastery.accounts.models import ApiToken, User, hash_token
+from flipmastery.accounts.api_tokens import find_token, token_works
+from flipmastery.accounts.models import ApiToken, User
 from flipmastery.api.errors import ApiError
 
 # Recording every use would turn each read into a write; a minute is precise enough to spot stale tokens.
@@ -24,7 +24,7 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         if not token:
             return None
-        found = ApiToken.objects.select_related("user").filter(digest=hash_token(token)).first()
+        found = find_token(token)
         if found is None:
             return None
         now = timezone.now()

@@ -294,7 +294,9 @@ def _build(
         )
     AttemptItem.objects.bulk_create(items)
     attempt._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]  # shown next: no re-read
-    QuestionVersion.objects.filter(pk__in=[i.version_id for i in items], shown=False).update(shown=True)
+    unshown = {i.version_id for i in items if not by_id[i.question_id].current.shown}  # type: ignore[union-attr]
+    if unshown:  # a version once shown to a student is kept as it is (edits make a new one)
+        QuestionVersion.objects.filter(pk__in=unshown, shown=False).update(shown=True)
     if attempt.kind != Attempt.Kind.PRETEST:  # a diagnostic puts nobody in the middle of a check
         ProgressEvent.objects.bulk_create(
             ProgressEvent(

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from flipmastery.accounts.models import Role, User
@@ -64,3 +66,27 @@ def test_a_dry_run_reports_and_saves_nothing(school: dict[str, Any]) -> None:
     assert report.changed > 0
     assert any("new section Chemistry 11-A" in c.text for c in report.of("add"))
     assert state() == before
+
+
+def _bigger(n: int) -> dict[str, str]:
+    files = sb.bundle()
+    files["users.csv"] += "".join(
+        f"s{i},,,true,stu{i},,Stu,Dent{i},,,,,,,11,,,,,,{sb.SCHOOL},\n" for i in range(n)
+    )
+    files["enrollments.csv"] += "".join(
+        f"x{i},,,{sb.CHEM_A if i % 2 else sb.CHEM_B},{sb.SCHOOL},s{i},student,false,,\n" for i in range(n)
+    )
+    return files
+
+
+def test_the_same_bundle_again_reads_a_fixed_number_of_queries(school: dict[str, Any]) -> None:
+    small, large = _bigger(3), _bigger(40)
+    oneroster_import(files=large, course_map=MAP, now=timezone.now())
+    oneroster_import(files=small, course_map={}, now=timezone.now())  # unenrols 37
+    oneroster_import(files=small, course_map={}, now=timezone.now())
+    with CaptureQueriesContext(connection) as few:
+        assert oneroster_import(files=small, course_map={}, now=timezone.now()).changed == 0
+    oneroster_import(files=large, course_map={}, now=timezone.now())
+    with CaptureQueriesContext(connection) as many:
+        assert oneroster_import(files=large, course_map={}, now=timezone.now()).changed == 0
+    assert len(many) == len(few) < 15

@@ -43,6 +43,8 @@ class People:
     skipped: Counter[str]
     section_of: dict[str, Section]
     user_of: dict[str, User]
+    members: set[tuple[int, int]]  # (section, student) enrolled
+    teaching: set[tuple[int, int]]  # (section, teacher)
 
     def note(self, kind: str, text: str, where: Location | None = None) -> None:
         raise NotImplementedError
@@ -181,6 +183,16 @@ class People:
     # --- enrolments ---------------------------------------------------------------------------------
 
     def enrolments(self) -> None:
+        # Who is in which section already, read once: the same bundle again reads no row per enrolment.
+        sections = [s.pk for s in self.section_of.values()]
+        self.members = set(
+            Enrollment.objects.filter(section_id__in=sections).values_list("section_id", "student_id")
+        )
+        self.teaching = set(
+            Section.teachers.through.objects.filter(section_id__in=sections).values_list(
+                "section_id", "user_id"
+            )
+        )
         for e in self.bundle.enrollments:
             if e.removed:
                 self._unenrol(e.sourced_id, e.where)
@@ -214,12 +226,14 @@ class People:
         old = self.links[Kind.ENROLLMENT].get(e.sourced_id)
         if old is not None and (old.section_id, old.user_id, old.role) != (section.pk, user.pk, e.role):
             self._unenrol(e.sourced_id, e.where)
-        if e.role == "student":
-            _made, new = Enrollment.objects.get_or_create(section=section, student=user)
-        else:
-            new = not section.teachers.filter(pk=user.pk).exists()
-            if new:
-                section.teachers.add(user)
+        pair = (section.pk, user.pk)
+        new = pair not in (self.members if e.role == "student" else self.teaching)
+        if new and e.role == "student":
+            Enrollment.objects.create(section=section, student=user)
+            self.members.add(pair)
+        elif new:
+            section.teachers.add(user)
+            self.teaching.add(pair)
         if new:
             self.note(
                 "add",
@@ -249,8 +263,10 @@ class People:
                 )
                 return
             section.teachers.remove(user)
+            self.teaching.discard((section.pk, user.pk))
         else:
             Enrollment.objects.filter(section=section, student=user).delete()
+            self.members.discard((section.pk, user.pk))
         self.note(
             "remove",
             _("%(name)s leaves %(section)s (their work is kept)")

@@ -125,6 +125,8 @@ class _Import(People):
         self.course_of: dict[str, Course | None] = {}
         self.section_of: dict[str, Section] = {}  # class sourcedId → its (writable) section
         self.user_of: dict[str, User] = {}  # user sourcedId → account
+        self.members: set[tuple[int, int]] = set()
+        self.teaching: set[tuple[int, int]] = set()
 
     def note(self, kind: str, text: str, where: Location | None = None) -> None:
         self.report.changes.append(Change(kind, text, str(where) if where else ""))

@@ -136,6 +136,11 @@ class TestPlatform:
         claims.update(extra or {})
         return jwt.encode(claims, pem or self.pem, algorithm="RS256", headers={"kid": kid or self.kid})
 
+    def rotate(self) -> None:
+        """The LMS makes a new key and publishes only it."""
+        self.key, self.pem = new_key()
+        self.kid = self.key.thumbprint()
+
     def jwks(self) -> dict[str, Any]:
         return {
             "keys": [{**json.loads(self.key.export_public()), "kid": self.kid, "alg": "RS256", "use": "sig"}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.test import Client
 
@@ -181,3 +182,31 @@ def test_a_teacher_of_another_lms_course_cannot_tie_this_one(
     student_browser = Client()
     student_browser.force_login(classroom["students"][0])
     assert student_browser.get(first["Location"]).status_code == 404
+
+
+def test_the_lms_keys_are_kept_and_fetched_again_when_it_rotates(
+    client: Client, launch: Launch, lms: TestPlatform
+) -> None:
+    assert launch(sub="s-1", role=LEARNER).status_code == 302
+    lms.rotate()  # our cached key set does not have the new kid
+    assert launch(sub="s-1", role=LEARNER).status_code == 302
+    forged, pem = new_key()
+    response = launch(sub="s-1", role=LEARNER, pem=pem, kid=forged.thumbprint())  # a kid nobody published
+    assert "signature does not match" in text(response, 400)
+
+
+def test_over_https_the_launch_cookies_work_in_a_cross_site_frame(
+    client: Client, lms: TestPlatform, registered: Platform
+) -> None:
+    asked = client.post(
+        "/lti/login/",
+        {"iss": lms.issuer, "login_hint": "h", "client_id": lms.client_id, "target_link_uri": "x"},
+        secure=True,
+    )
+    for name, cookie in asked.cookies.items():
+        assert name.startswith("lti1p3-") and cookie["samesite"] == "None" and cookie["secure"], name
+    query = {k: v[0] for k, v in parse_qs(urlsplit(asked["Location"]).query).items()}
+    assert query["redirect_uri"] == "https://testserver/lti/launch/"
+    token = lms.id_token(nonce=query["nonce"], sub="s-1", role=LEARNER)
+    landed = client.post("/lti/launch/", {"id_token": token, "state": query["state"]}, secure=True)
+    assert landed.status_code == 302 and Person.objects.filter(sub="s-1").exists()

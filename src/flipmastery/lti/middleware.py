@@ -28,5 +28,5 @@ class LmsFraming:
             from flipmastery.lti.views import framed_policy
 
             response.headers["Content-Security-Policy"] = framed_policy([str(a) for a in ancestors])
-            response.xframe_options_exempt = True  # type: ignore[attr-defined]
+            response.xframe_options_exempt = True
         return response

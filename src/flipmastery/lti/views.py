@@ -11,6 +11,7 @@ only when scoring (ags.py finds them by our resource id first)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -28,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.contrib.django.launch_data_storage.cache import DjangoCacheDataStorage
 from pylti1p3.exception import LtiException, OIDCException
+from pylti1p3.launch_data_storage.base import DisableSessionId
 
 from flipmastery.accounts.models import Role
 from flipmastery.classroom.selectors import courses_for_new_sections, taught_sections
@@ -47,7 +49,7 @@ TEACHING = "lti_teaching_contexts"  # session key: LMS courses this session laun
 def refused(request: HttpRequest, reason: str, status: int = 400) -> HttpResponse:
     response = render(request, "lti/refused.html", {"reason": reason}, status=status)
     response.headers["Content-Security-Policy"] = framed_policy(["https:", "http:"])
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    response.xframe_options_exempt = True
     return response
 
 
@@ -59,6 +61,28 @@ def framed_policy(ancestors: list[str]) -> str:
 
 def _storage() -> DjangoCacheDataStorage:
     return DjangoCacheDataStorage(cache_name="default")
+
+
+KEYS_KEPT = 600  # seconds an LMS's JWKS is kept: a class launching at once fetches it once
+
+
+class _Launch(DjangoMessageLaunch):
+    """A launch that keeps the LMS's JWKS in the cache, and fetches it again when a token names a kid it
+    does not hold (the LMS rotated its key) before refusing."""
+
+    def get_public_key(self) -> tuple[str, str]:
+        try:
+            return super().get_public_key()
+        except LtiException as e:
+            storage = self._public_key_cache_data_storage
+            registration = self._registration
+            if storage is None or registration is None or "Unable to find public key" not in str(e):
+                raise
+            url = str(registration.get_key_set_url())
+            with DisableSessionId(storage):  # PyLTI1p3 keeps the key set under this name, for every session
+                storage.set_value("key-set-url-" + hashlib.md5(url.encode()).hexdigest(), None, exp=1)  # noqa: S324
+            registration.set_key_set(None)
+            return super().get_public_key()
 
 
 def _plain(reason: Exception) -> str:
@@ -90,7 +114,7 @@ def oidc_login(request: HttpRequest) -> HttpResponse:
     """Third-party initiated login: a redirect to the LMS's auth URL carrying our state and nonce."""
     try:
         oidc = DjangoOIDCLogin(request, ToolConf(), launch_data_storage=_storage())
-        return oidc.redirect(request.build_absolute_uri(reverse("lti_launch")))  # type: ignore[no-any-return]
+        return oidc.redirect(request.build_absolute_uri(reverse("lti_launch")))
     except (OIDCException, LtiException) as e:
         return refused(request, _plain(e))
 
@@ -101,7 +125,9 @@ def oidc_login(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def launch(request: HttpRequest) -> HttpResponse:
     conf = ToolConf()
-    message = DjangoMessageLaunch(request, conf, launch_data_storage=_storage())
+    storage = _storage()
+    message = _Launch(request, conf, launch_data_storage=storage)
+    message.set_public_key_caching(storage, cache_lifetime=KEYS_KEPT)
     try:
         claims: dict[str, Any] = dict(message.get_launch_data())
     except (LtiException, OIDCException) as e:

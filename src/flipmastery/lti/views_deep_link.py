@@ -86,7 +86,7 @@ def pick(request: HttpRequest) -> HttpResponse:
         response.headers["Content-Security-Policy"] = policy.replace(
             "form-action 'self'", f"form-action {allowed}"
         )
-        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        response.xframe_options_exempt = True
         return response
     tree = [
         (

@@ -90,3 +90,13 @@ def test_the_same_bundle_again_reads_a_fixed_number_of_queries(school: dict[str,
     with CaptureQueriesContext(connection) as many:
         assert oneroster_import(files=large, course_map={}, now=timezone.now()).changed == 0
     assert len(many) == len(few) < 15
+
+
+def test_a_school_admin_who_teaches_is_linked_as_the_teacher(school: dict[str, Any]) -> None:
+    files = sb.bundle()
+    files["users.csv"] = sb.replace_line(files["users.csv"], "true,ms.rao,", "true,principal,")
+    oneroster_import(files=files, course_map=MAP, now=timezone.now())
+    section = Section.objects.get(name="Chemistry 11-A")
+    assert list(section.teachers.all()) == [school["admin"]]
+    admin = User.objects.get(pk=school["admin"].pk)
+    assert (admin.role, admin.display_name) == (Role.ADMIN, "Principal Iyer")  # the import changes no admin

@@ -151,3 +151,13 @@ def test_a_mapping_to_no_course_of_ours_is_refused(school: dict[str, Any]) -> No
         oneroster_import(files=sb.bundle(), course_map={"CHEM-11": "NOPE"}, now=timezone.now())
     assert "course mapping:1: CHEM-11 = NOPE: no course here has the code NOPE" in str(refused.value)
     assert state() == before
+
+
+def test_a_school_admins_username_for_a_student_is_refused(school: dict[str, Any]) -> None:
+    files = sb.bundle()
+    broken("users.csv", "true,ben.o,", "true,principal,")(files)
+    before = state()
+    with pytest.raises(Invalid) as refused:
+        oneroster_import(files=files, course_map=MAP, now=timezone.now())
+    assert "users.csv:5: column username: principal is a school admin account here" in str(refused.value)
+    assert state() == before

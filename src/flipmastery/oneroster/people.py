@@ -33,6 +33,14 @@ NO_ACCOUNT = {
 }
 
 
+def _may_be(user: User, role: str) -> bool:
+    """Whether an account here may stand for an SIS person of this role: the same role, or a school admin
+    who teaches (common in a small school; an admin sees every section anyway, so nothing widens)."""
+    if user.is_school_admin:
+        return role == Role.TEACHER
+    return user.role == role
+
+
 class People:
     """Steps over the import's state, which `services._Import` holds."""
 
@@ -143,7 +151,7 @@ class People:
                 )
             )
             return
-        elif existing.is_school_admin or existing.role != role:
+        elif not _may_be(existing, role):
             self.problems.append(
                 Problem(
                     _(
@@ -215,7 +223,7 @@ class People:
         if user is None:
             self.skipped[_("enrolments of people who have no account here")] += 1
             return
-        if user.role != ACCOUNT_ROLES[e.role]:
+        if not _may_be(user, ACCOUNT_ROLES[e.role]):
             self.note(
                 "skip",
                 _("%(name)s is a %(theirs)s here and cannot be enrolled as %(role)s")

@@ -12,7 +12,7 @@ Decisions a school's IT person can rely on (the README says them too):
   (`flipmastery changepassword`). School admins,
   aides, proctors and guardians get none (an import never widens anyone's access; guardians get a private
   link from the student's page). An existing account with the same username is linked only if it has the
-  same role; a school admin's or superuser's never.
+  same role; a school admin's only as a teacher (admins see every section anyway).
 - Removing (status tobedeleted, or missing from a bulk file) never deletes anyone's work: a person is
   unenrolled, a class's section archived; accounts stay.
 """

@@ -130,3 +130,17 @@ def test_cloze_questions_moodle_refuses_are_refused_with_the_reason(text: str, p
     (said,) = messages(moodle_xml.read, cloze(text))
 
     assert said.startswith(f"q.xml:2: invalid Cloze question: {problem}")
+
+
+def test_a_file_of_one_question_alone_reads_as_a_bank_of_one() -> None:
+    # Moodle's own tests keep a question as a lone <question>; Moodle 1.9 wrote no format (HTML then).
+    text = (
+        '<question type="cloze"><name><text>Lone</text></name>\n<questiontext><text><![CDATA[Air is '
+        "&quot;mostly&quot; {1:MULTICHOICE:=nitrogen~oxygen}]]></text></questiontext>\n"
+        "<image>air.png</image></question>"
+    )
+
+    (entry,) = moodle_xml.read(text, "lone.xml")
+
+    assert entry.question.title == "Lone" and entry.question.format is TextFormat.HTML
+    assert entry.question.text == "Air is &quot;mostly&quot; [[1]]"

@@ -91,16 +91,18 @@ NOT_READ = {
 def read(text: str | bytes, file: str) -> list[BankEntry]:
     """Every question of a Moodle XML file, or Invalid listing every problem with its file and line."""
     root = parse(text, file)
-    if root.tag != "quiz":
+    if root.tag not in ("quiz", "question"):
         raise Invalid(
             [Problem(f"a Moodle XML bank starts with <quiz>, not <{root.tag}>", Location(file, root.line))]
         )
+    # A file of one <question> alone is how Moodle's own tests keep a question; it reads as a bank of one.
+    nodes = [root] if root.tag == "question" else root.all("question")
     entries: list[BankEntry] = []
     problems: list[Problem] = []
     category = ""
-    if len(root.all("question")) > MAX_QUESTIONS:
+    if len(nodes) > MAX_QUESTIONS:
         raise too_many(file)
-    for node in root.all("question"):
+    for node in nodes:
         kind = node.attrs.get("type", "")
         if kind == "random":
             continue  # a quiz's "pick one at random" slot, not a question; Moodle exports them too

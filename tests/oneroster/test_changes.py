@@ -76,3 +76,19 @@ def test_a_delta_may_name_people_and_classes_skipped_before(school: dict[str, An
     report = oneroster_import(files=files, course_map={}, now=timezone.now())
     assert report.changed == 0
     assert not User.objects.filter(username="aide.j").exists()
+
+
+def test_a_sections_last_teacher_stays_when_the_sis_removes_them(school: dict[str, Any]) -> None:
+    oneroster_import(files=sb.bundle(), course_map=MAP, now=timezone.now())
+    files = {
+        "manifest.csv": DELTA,
+        "users.csv": "sourcedId,status,dateLastModified,enabledUser,givenName,familyName\n",
+        "enrollments.csv": (
+            "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role\n"
+            f"e-1,tobedeleted,2026-12-01T08:00:00.000Z,{sb.CHEM_A},{sb.SCHOOL},{sb.RAO},teacher\n"
+        ),
+    }
+    report = oneroster_import(files=files, course_map={}, now=timezone.now())
+    section = Section.objects.get(name="Chemistry 11-A")
+    assert list(section.teachers.values_list("username", flat=True)) == ["ms.rao"]
+    assert any("a section keeps its last teacher" in c.text for c in report.of("skip"))

@@ -12,7 +12,8 @@
 # Needs nginx (installed with apt-get when missing) and PostgreSQL at 127.0.0.1:5432 (user postgres,
 # trust). Makes and drops the database flipmastery_nodes; everything else lives in a temporary folder.
 # nginx runs as this user, on a high port, with its pid, logs and temp files in that folder.
-# Environment: NODES_STUDENTS (20), NODES_BURST (30), NODES_SECONDS (8), NODES_WORKERS (1 per node).
+# Environment: NODES_STUDENTS (20), NODES_BURST (30), NODES_SECONDS (8), NODES_WORKERS (1 per node),
+# NODES_CACHE=database to use the database's cache even when Redis answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -58,7 +59,7 @@ export FLIPMASTERY_SECRET_KEY
 export FLIPMASTERY_MEDIA_DIR="$work/media"
 export FLIPMASTERY_PROXY_REAL_IP=1
 mkdir -p "$FLIPMASTERY_MEDIA_DIR"
-if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+if [ "${NODES_CACHE:-}" != database ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
   export FLIPMASTERY_REDIS_URL=redis://127.0.0.1:6379/7
   cache="Redis (127.0.0.1:6379/7)"
 else
@@ -148,7 +149,7 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 
-call_command("createcachetable")  # there already unless Redis is the nodes' cache
+call_command("createcachetable", verbosity=0)  # there already unless Redis is the nodes' cache
 
 
 def count(_: int) -> None:

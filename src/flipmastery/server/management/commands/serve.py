@@ -3,6 +3,7 @@ unless --no-migrate, and always gathers the static files)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -48,4 +49,10 @@ class Command(BaseCommand):
         prepare(migrate=not no_migrate)
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(f"data dir: {settings.DATA_DIR}   database: {engine}")
+        if settings.NODE_NAME and not os.environ.get("FLIPMASTERY_SECRET_KEY"):
+            # Each machine's data dir makes its own key: a sign-in on one node would fail on the next.
+            self.stderr.write(
+                f"node {settings.NODE_NAME}: give every node the same FLIPMASTERY_SECRET_KEY "
+                f"(this one uses the key in {settings.DATA_DIR})"
+            )
         serve(host, port, threads, self.stdout.write, workers=workers)

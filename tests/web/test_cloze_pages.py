@@ -135,3 +135,5 @@ def test_the_result_page_says_each_part_s_answer_and_weighs_the_parts(
         r"Part 1 → Boyle</li><li>Part 2 → 22.4</li><li>Part 3 → <span class=\"muted\">no answer", card
     )
     assert "(1)\xa0________" in card
+    for secret in ("nitrogen", "mmHg", "Right."):  # nothing of the key the student did not give
+        assert secret not in card, secret

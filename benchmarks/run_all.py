@@ -15,6 +15,9 @@ BENCHMARKS = [
     ["class_load.py", "--students", "10", "--burst", "20", "--seconds", "3", "--poll-every", "0.5"],
     ["sign_in_rush.py"],  # 60 students through the sign-in form at once (~1 min, most of it the demo load)
     ["grid.py"],  # class grid 40 × 50 and a 2,000-student school report (~1 min to build the school)
+    # the cockpit at district size: report cold (a fresh process) and warm, grid warm, poll 304, grid while
+    # students write (~1 min to build the school)
+    ["cockpit_scale.py", "--seconds", "5"],
 ]
 
 

@@ -23,7 +23,7 @@ from flipmastery.courses.models import Activity, Course, LearningObject, Objecti
 from flipmastery.progress.standings import ObjectiveFacts, policy_for
 
 KEPT = 64  # courses kept in this process
-SHAPE = "cockpit:shape:{}:{}"  # course id, course token
+SHAPE = "cockpit:shape:1:{}:{}"  # the shape's format, course id, course token
 SHARED_SECONDS = 7 * 24 * 3600
 
 
@@ -46,7 +46,24 @@ class CourseShape:
         return [o.column for o in self.objectives]
 
     def facts(self, section: Section) -> list[ObjectiveFacts]:
-        """The mastery loop's facts in this section (its policy layered over the course's): no queries."""
+        """The mastery loop's facts in this section (its policy layered over the course's): no queries;
+        the same list while neither the shape nor a policy changed (its replays are compared by it)."""
+        course = section.course
+        layers = repr((section.threshold, section.policy, course.threshold, course.policy))
+        key = (section.pk, layers)
+        with _lock:
+            found = _facts.get(key)
+        if found is not None and found[0] is self:
+            return found[1]
+        made = self._facts(section)
+        with _lock:
+            _facts[key] = (self, made)
+            _facts.move_to_end(key)
+            while len(_facts) > FACTS_KEPT:
+                _facts.popitem(last=False)
+        return made
+
+    def _facts(self, section: Section) -> list[ObjectiveFacts]:
         return [
             ObjectiveFacts(
                 o.column.id,
@@ -61,6 +78,9 @@ class CourseShape:
 
 
 _kept: OrderedDict[tuple[int, str], CourseShape] = OrderedDict()
+# (section, its policy layers) → (the shape, its facts in that section)
+_facts: OrderedDict[tuple[int, str], tuple[CourseShape, list[ObjectiveFacts]]] = OrderedDict()
+FACTS_KEPT = 400
 _lock = threading.Lock()
 
 
@@ -68,6 +88,7 @@ def forget() -> None:
     """Drop the shapes kept in this process (tests; a second server process starts this way)."""
     with _lock:
         _kept.clear()
+        _facts.clear()
 
 
 def course_shapes(courses: Iterable[Course]) -> dict[int, CourseShape]:

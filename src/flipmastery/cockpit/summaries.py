@@ -1,13 +1,13 @@
 """The school report from a summary of each section's board, kept in the shared cache: a school of 2,000
 students is read in four queries, whatever its size, and replayed only where something changed.
 
-A summary is what the report shows of each student — grade, percent, objectives mastered and when — taken
+A summary is what the report shows of each student — grade, percent, objectives mastered — taken
 from the section's board (`board.board`, the same replay as every page), so the report can never say
 other than the gradebook. It is kept under a key made of what it was computed from: the section's newest
 progress event, attempt and enrollment and its head count (events are append-only, so a new one is a new
 id; these are each read off an index), the plan's last save, the section's and the course's policy and
 threshold, and the course's token (`versions`). Being behind pace depends on the day: it is worked out
-from the kept days each time, with the domain's own `pace`.
+from the kept count each time, as the domain's `pace` does.
 """
 
 from __future__ import annotations
@@ -29,10 +29,9 @@ from flipmastery.cockpit.models import SectionPlan
 from flipmastery.cockpit.plans import Plan
 from flipmastery.cockpit.versions import course_tokens
 from flipmastery.domain.cockpit import pace, weekly_benchmarks
-from flipmastery.domain.mastery import State
 from flipmastery.progress.models import ProgressEvent
 
-SUMMARY = "cockpit:summary:{}"
+SUMMARY = "cockpit:summary:2:{}"  # the number changes with the summary's shape: an old one is never read
 SHARED_SECONDS = 7 * 24 * 3600
 
 
@@ -42,7 +41,7 @@ class StudentSummary:
     percent: float
     essentials: int
     nice_to_know: int
-    mastered_at: tuple[float, ...]  # when each mastered objective was mastered (timestamps)
+    mastered: int  # objectives mastered (the pace's count)
 
 
 @dataclass(frozen=True)
@@ -120,11 +119,7 @@ def _summary(key: str, found: object) -> SectionSummary:
                 r.grade.percent,
                 r.grade.essentials[0],
                 r.grade.nice[0],
-                tuple(
-                    c.since.timestamp()
-                    for c in r.cells.values()
-                    if c.since is not None and c.state is State.MASTERED
-                ),
+                r.pace.mastered,
             )
             for r in found.rows
         },
@@ -134,16 +129,16 @@ def _summary(key: str, found: object) -> SectionSummary:
 def _section_report(
     section: Section, summary: SectionSummary, names: list[tuple[int, str, str]], plan: Plan, now: datetime
 ) -> SectionReport:
-    """The rows as `board.board` makes them: pace from the days mastered since the plan's start."""
-    start = start_of(plan, now).timestamp()
-    today = max((now.timestamp() - start) / DAY, 0.0)
+    """The rows as `board.board` makes them. Behind pace is what `domain.cockpit.pace` says: the objectives
+    the benchmarks expect by today (the same for the whole section) less those mastered."""
+    today = max((now - start_of(plan, now)).total_seconds() / DAY, 0.0)
     total = summary.objectives
     benchmarks = weekly_benchmarks(total, plan.per_week) if total else []
+    expected = pace((), total, benchmarks, today).expected
     rows = []
     for pk, username, name in names:
         s = summary.students[pk]
-        days = [max((t - start) / DAY, 0.0) for t in s.mastered_at]
-        behind = pace(days, total, benchmarks, today).behind
+        behind = max(0, expected - s.mastered)
         rows.append(ReportRow(pk, username, name, s.grade, s.percent, s.essentials, s.nice_to_know, behind))
     return SectionReport(section, total, summary.essentials, rows)
 

@@ -12,12 +12,14 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from flipmastery.cockpit.versions import course_changed
 from flipmastery.courses.models import Activity, Course, LearningObject, Objective, Unit, new_facts_version
 
 
 def facts_changed(course_id: int) -> None:
     """One UPDATE; under the course row's lock until the transaction ends."""
     Course.objects.filter(pk=course_id).update(facts_version=new_facts_version())
+    course_changed(course_id)  # its sections' grids, on every server (cockpit/versions.py)
 
 
 def _course_changed(sender: Any, instance: Course, raw: bool = False, **kwargs: Any) -> None:

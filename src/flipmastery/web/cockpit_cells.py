@@ -111,7 +111,12 @@ class GridCells:
 def grid_cells(replayed: Replayed, codes: tuple[str, ...], hrefs: tuple[str, ...] = ()) -> GridCells:
     """A student's row of cells for the objectives shown, each a link to its panel when `hrefs` (one per
     code, raw) are given; kept while their replay is (it is immutable)."""
-    return _grid_cells(replayed, codes, get_language(), tuple(escape(h) for h in hrefs))
+    return _grid_cells(replayed, codes, get_language(), _escaped(hrefs))
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(hrefs: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(escape(h) for h in hrefs)
 
 
 @functools.lru_cache(maxsize=8192)

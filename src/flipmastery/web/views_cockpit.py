@@ -7,6 +7,7 @@ Everything shown is computed from plain objects fetched in a fixed number of que
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -87,10 +88,20 @@ def history_urls(section: Section) -> Callable[[int], str]:
 
 def cell_urls(section: Section) -> Callable[[int, int], str]:
     """(student id, objective id) → the cell's panel URL, reversed once for the whole grid."""
+    return cell_urls_pattern(section).format
+
+
+def cell_urls_pattern(section: Section) -> str:
+    """The cells' panel URL with {0} for the student and {1} for the objective."""
     marks = (987654321, 987654322)
     pattern = reverse("cockpit_cell", args=[section.pk, *marks])
-    pattern = pattern.replace(str(marks[0]), "{0}").replace(str(marks[1]), "{1}")
-    return pattern.format
+    return pattern.replace(str(marks[0]), "{0}").replace(str(marks[1]), "{1}")
+
+
+@functools.lru_cache(maxsize=4096)
+def row_hrefs(pattern: str, student: int, objectives: tuple[int, ...], suffix: str) -> tuple[str, ...]:
+    """A row's cell links, kept: the same every look while the view and the objectives are."""
+    return tuple(pattern.format(student, oid) + suffix for oid in objectives)
 
 
 def shown_board(whole: Board, unit: str) -> Board:
@@ -220,11 +231,11 @@ def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: st
     keep = view.row_filter
     rows, flags = [], []
     history = history_urls(section)
-    cell_url = cell_urls(section)
+    cell_pattern = cell_urls_pattern(section)
     ids = tuple(c.id for c in columns)
     suffix = view.query()
     for r in filtered_rows(sorted_rows(shown.rows, view.sort, waiting), keep, waiting, codes):
-        cells = grid_cells(r.replayed, codes, tuple(cell_url(r.id, oid) + suffix for oid in ids))
+        cells = grid_cells(r.replayed, codes, row_hrefs(cell_pattern, r.id, ids, suffix))
         rows.append(
             GridRow(
                 r.id,

@@ -26,7 +26,7 @@ def stored_file_response(request: HttpRequest, name: str) -> HttpResponseBase:
     except NotImplementedError:  # object storage
         if not default_storage.exists(name):
             raise Http404("file not found") from None
-        response = HttpResponseRedirect(default_storage.url(name))
+        response = HttpResponseRedirect(_signed_url(name))
         response.headers["Cache-Control"] = "private, no-store"  # the signed link expires
         return response
     if not target.is_file():
@@ -34,11 +34,17 @@ def stored_file_response(request: HttpRequest, name: str) -> HttpResponseBase:
     return serve_file(request, target)
 
 
+def _signed_url(name: str) -> str:
+    """The bucket's signed link (BucketStorage), or what another storage without local paths calls its URL."""
+    signed = getattr(default_storage, "signed_url", None)
+    return str(signed(name) if signed else default_storage.url(name))
+
+
 def media_origin() -> str:
     """The origin the files are fetched from when it is not this server ('' when it is): pages' CSP
     allows it for video, audio and images."""
     try:
-        url = default_storage.url("probe")
+        url = _signed_url("probe")
     except Exception:  # a storage that cannot sign now: the files stay unreachable, the pages load
         return ""
     parts = urlsplit(url)

@@ -105,4 +105,4 @@ def media_storage(env: Mapping[str, str]) -> dict[str, Any]:
     ):
         if _get(env, name):
             options[option] = _get(env, name)
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return {"BACKEND": "flipmastery.server.object_storage.BucketStorage", "OPTIONS": options}

@@ -237,10 +237,10 @@ def test_a_student_or_objective_outside_the_section_is_not_found(
 
 # --- what the panel costs ---------------------------------------------------------------------------
 
-# session, user, section (access); student, objective; the course's objectives, prerequisites, ways to learn
-# and activities, the student's events (the replay); the objective's activities, attempts, history; the
-# objective's guided notes templates (and, only when it has some, the student's notes)
-PANEL_QUERIES = 14
+# session, user, section (access); student, objective; the student's events (the replay; the course's facts
+# are kept by the process since the setup's checks read them); the objective's activities, attempts,
+# history; the objective's guided notes templates (and, only when it has some, the student's notes)
+PANEL_QUERIES = 10
 
 
 @pytest.mark.parametrize("checks", [1, 12])

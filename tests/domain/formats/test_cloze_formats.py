@@ -144,3 +144,19 @@ def test_a_file_of_one_question_alone_reads_as_a_bank_of_one() -> None:
 
     assert entry.question.title == "Lone" and entry.question.format is TextFormat.HTML
     assert entry.question.text == "Air is &quot;mostly&quot; [[1]]"
+
+
+def test_moodle_xml_refuses_a_cloze_it_cannot_hold_saying_why() -> None:
+    from dataclasses import replace
+
+    from flipmastery.domain.formats.moodle_xml_writer import cannot as cannot_xml
+
+    air = read_fixture()[0].question
+    mc, nm, *rest = air.cloze_parts
+    with_unit = replace(air, cloze_parts=(mc, replace(nm, unit="L"), *rest))
+    control = replace(
+        air, cloze_parts=(replace(mc, choices=(Choice("a\x01", 1.0), Choice("b", 0.0))), nm, *rest)
+    )
+
+    assert cannot_xml(with_unit) == ["part 2 has a unit; Moodle's numerical parts have none"]
+    assert cannot_xml(control) == ["a text contains a character XML cannot hold (a control character)"]

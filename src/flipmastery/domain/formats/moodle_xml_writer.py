@@ -164,6 +164,9 @@ def _texts(q: Question) -> list[str]:
         *(p.prompt + p.answer for p in q.pairs),
         *q.items,
         *(c.text for c in q.gap_choices),
+        *(c.text + c.feedback for p in q.cloze_parts for c in p.choices),
+        *(a.text + a.feedback for p in q.cloze_parts for a in p.answers),
+        *(a.feedback for p in q.cloze_parts for a in p.numeric_answers),
         *(v.name for v in q.variables),
     ]
 

@@ -7,6 +7,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from django.test import Client
 
 from flipmastery.accounts.models import User
@@ -210,3 +211,18 @@ def test_over_https_the_launch_cookies_work_in_a_cross_site_frame(
     token = lms.id_token(nonce=query["nonce"], sub="s-1", role=LEARNER)
     landed = client.post("/lti/launch/", {"id_token": token, "state": query["state"]}, secure=True)
     assert landed.status_code == 302 and Person.objects.filter(sub="s-1").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "ours"),
+    [
+        ("http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper", "teacher"),
+        ("http://purl.imsglobal.org/vocab/lis/v2/membership#Administrator", "teacher"),
+        ("http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant", "teacher"),
+        ("http://purl.imsglobal.org/vocab/lis/v2/membership/Learner#NonCreditLearner", "student"),
+    ],
+)
+def test_the_lms_roles_we_know(client: Client, launch: Launch, role: str, ours: str) -> None:
+    assert launch(sub="p-1", role=role).status_code == 302
+    person = Person.objects.get(sub="p-1").user
+    assert person.role == ours and not person.is_school_admin

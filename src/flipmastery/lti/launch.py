@@ -31,6 +31,17 @@ AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 TEACHING = ("#Instructor", "#ContentDeveloper", "#Administrator", "/Instructor", "/ContentDeveloper")
 LEARNING = ("#Learner", "/Learner")
+# Sub-roles name their role: membership/Instructor#TeachingAssistant (a Canvas TA) teaches.
+TEACHING_SUB = ("/membership/Instructor#", "/membership/ContentDeveloper#", "/membership/Administrator#")
+LEARNING_SUB = ("/membership/Learner#",)
+
+
+def teaches(roles: list[str]) -> bool:
+    return any(r.endswith(TEACHING) or any(s in r for s in TEACHING_SUB) for r in roles)
+
+
+def learns(roles: list[str]) -> bool:
+    return any(r.endswith(LEARNING) or any(s in r for s in LEARNING_SUB) for r in roles)
 
 
 class Refused(DomainError):
@@ -42,9 +53,9 @@ class Refused(DomainError):
 def role_of(claims: dict[str, Any]) -> str:
     """teacher or student, by the LMS's roles in this course (teaching wins over learning)."""
     roles = [str(r) for r in claims.get(ROLES, []) or []]
-    if any(r.endswith(TEACHING) for r in roles):
+    if teaches(roles):
         return Role.TEACHER
-    if any(r.endswith(LEARNING) for r in roles):
+    if learns(roles):
         return Role.STUDENT
     raise Refused(_("The LMS gave you no role we know in this course (teacher or learner)."))
 

@@ -15,7 +15,7 @@ from pylti1p3.service_connector import ServiceConnector
 from flipmastery.accounts.models import Role
 from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.classroom.services import writable
-from flipmastery.lti.launch import LEARNING, TEACHING, person_for
+from flipmastery.lti.launch import learns, person_for, teaches
 from flipmastery.lti.models import Context
 from flipmastery.lti.toolconf import registration_of
 
@@ -56,10 +56,10 @@ def roster_sync(*, section: Section, now: datetime) -> Synced:
                     "name": m.get("name"),
                     "email": m.get("email"),
                 }
-                if any(r.endswith(TEACHING) for r in roles):
+                if teaches(roles):
                     section.teachers.add(person_for(context.platform, claims, Role.TEACHER))
                     teachers += 1
-                elif any(r.endswith(LEARNING) for r in roles):
+                elif learns(roles):
                     user = person_for(context.platform, claims, Role.STUDENT)
                     _e, made = Enrollment.objects.get_or_create(section=section, student=user)
                     added, known = added + made, known + (not made)

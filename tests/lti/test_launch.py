@@ -226,3 +226,28 @@ def test_the_lms_roles_we_know(client: Client, launch: Launch, role: str, ours: 
     assert launch(sub="p-1", role=role).status_code == 302
     person = Person.objects.get(sub="p-1").user
     assert person.role == ours and not person.is_school_admin
+
+
+def test_an_lms_registered_again_knows_its_people(
+    client: Client, launch: Launch, lms: TestPlatform, registered: Platform
+) -> None:
+    launch(sub="s-1", role=LEARNER)
+    first = Person.objects.get(sub="s-1").user
+    registered.delete()  # taken off, then registered again (a new client id, say)
+    lms.client_id = "flip-client-2"
+    again = Platform.objects.create(
+        **{
+            **{
+                f: getattr(registered, f)
+                for f in ("name", "issuer", "auth_login_url", "auth_token_url", "key_set_url")
+            }
+        },
+        client_id="flip-client-2",
+        deployment_ids=["dep-1"],
+        created_at=registered.created_at,
+    )
+    assert again.pk != registered.pk
+    launch(sub="s-1", role=LEARNER)
+    assert (
+        Person.objects.get(sub="s-1").user == first and User.objects.filter(lti_ids__sub="s-1").count() == 1
+    )

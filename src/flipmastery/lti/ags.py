@@ -174,7 +174,7 @@ def _send_one(
         raise LookupError("The LMS has not offered its gradebook (AGS) in a launch of this course yet.")
     for context in contexts:
         sub = (
-            Person.objects.filter(platform=context.platform, user_id=student_id)
+            Person.objects.filter(issuer=context.platform.issuer, user_id=student_id)
             .values_list("sub", flat=True)
             .first()
         )

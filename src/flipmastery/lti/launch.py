@@ -100,7 +100,7 @@ def person_for(platform: Platform, claims: dict[str, Any], role: str) -> User:
     sub = str(claims.get("sub") or "")
     if not sub:
         raise Refused(_("The LMS did not say who you are (anonymous launches are not supported)."))
-    link = Person.objects.select_related("user").filter(platform=platform, sub=sub).first()
+    link = Person.objects.select_related("user").filter(issuer=platform.issuer, sub=sub).first()
     names = {
         "first_name": str(claims.get("given_name") or "")[:150],
         "last_name": str(claims.get("family_name") or "")[:150],
@@ -111,7 +111,7 @@ def person_for(platform: Platform, claims: dict[str, Any], role: str) -> User:
         user = User(username=_username(platform, sub), role=role, **names)
         user.set_unusable_password()  # they sign in through their LMS
         user.save()
-        Person.objects.create(platform=platform, sub=sub, user=user)
+        Person.objects.create(issuer=platform.issuer, sub=sub, user=user)
         return user
     user = link.user
     if not user.is_active:

@@ -59,17 +59,18 @@ class Context(models.Model):
 
 
 class Person(models.Model):
-    """The LMS's user id (sub) of one of our people."""
+    """The LMS's user id (sub) of one of our people. A sub is the LMS's (its issuer's), not a registration's:
+    two registrations of one Moodle, or one removed and registered again, know the same people."""
 
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="people")
+    issuer = models.CharField(max_length=400)
     sub = models.CharField(max_length=255)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_ids")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["platform", "sub"], name="lti_person_once")]
+        constraints = [models.UniqueConstraint(fields=["issuer", "sub"], name="lti_person_once_per_issuer")]
 
     def __str__(self) -> str:
-        return f"{self.user} is {self.sub} on {self.platform.name}"
+        return f"{self.user} is {self.sub} on {self.issuer}"
 
 
 class Placement(models.Model):

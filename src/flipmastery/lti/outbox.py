@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from flipmastery.accounts.models import User
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Objective
-from flipmastery.lti.models import Context, GradeOutbox, Placement
+from flipmastery.lti.models import Context, GradeOutbox, Person, Placement
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,9 @@ def note_changed(*, section: Section, student: User, objectives: Iterable[Object
     """The student's standing on these objectives may have changed: queue what the LMS must hear (each
     placed objective's score and the section's letter grade). One query when the section is on no LMS."""
     contexts = list(
-        Context.objects.filter(section=section, platform__people__user=student).values_list("pk", flat=True)
+        Context.objects.filter(
+            section=section, platform__issuer__in=Person.objects.filter(user=student).values("issuer")
+        ).values_list("pk", flat=True)
     )
     if not contexts:
         return

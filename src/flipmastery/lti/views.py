@@ -36,7 +36,7 @@ from flipmastery.classroom.selectors import courses_for_new_sections, taught_sec
 from flipmastery.domain.errors import DomainError, NotFound
 from flipmastery.lti import keys
 from flipmastery.lti.launch import MESSAGE_TYPE, Refused, context_tie, launched, origins, role_of
-from flipmastery.lti.models import Context
+from flipmastery.lti.models import Context, Person
 from flipmastery.lti.toolconf import ToolConf
 from flipmastery.web.views import _user, form_page
 
@@ -234,7 +234,9 @@ def _their_context(request: HttpRequest, context_id: int) -> Context:
     not tie this one to their section (and so take its students)."""
     found = (
         Context.objects.select_related("section", "platform")
-        .filter(pk=context_id, platform__people__user=_user(request))
+        .filter(
+            pk=context_id, platform__issuer__in=Person.objects.filter(user=_user(request)).values("issuer")
+        )
         .first()
     )
     if found is None or context_id not in request.session.get(TEACHING, []):

@@ -78,7 +78,7 @@ def platform_remove(request: HttpRequest, platform_id: int) -> HttpResponse:
     if platform is None:
         raise NotFound("not found")
     name = platform.name
-    platform.delete()  # its links and ids go; sections, people and their work stay
+    platform.delete()  # its courses' ties and placed links go; people (by issuer), sections and work stay
     messages.success(request, _("%(name)s is no longer registered.") % {"name": name})
     return redirect("lti_platforms")
 

@@ -123,6 +123,10 @@ try:
     CACHES = stores.caches(os.environ, DATA_DIR, on_postgresql="postgres" in DATABASES["default"]["ENGINE"])
 except stores.StoreError as problem:
     raise ImproperlyConfigured(str(problem)) from None
+if CACHES["default"]["BACKEND"].endswith("SharedDatabaseCache"):
+    # Its own connection to the same database, so that it takes no part in a request's transaction.
+    DATABASES["cache"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["flipmastery.server.shared_cache.CacheRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -88,6 +88,8 @@ def test_settings_use_postgresql_s_table_for_the_cache_and_the_media_dir_for_upl
     chosen = settings_with(
         tmp_path,
         "CACHES",
+        "DATABASES",
+        "DATABASE_ROUTERS",
         "MEDIA_ROOT",
         "STORAGES",
         FLIPMASTERY_DATABASE_URL=POSTGRES,
@@ -96,8 +98,26 @@ def test_settings_use_postgresql_s_table_for_the_cache_and_the_media_dir_for_upl
 
     assert chosen["CACHES"]["default"]["BACKEND"] == "flipmastery.server.shared_cache.SharedDatabaseCache"
     assert chosen["CACHES"]["default"]["LOCATION"] == "flipmastery_cache"
+    # on a connection of its own to the same database: outside the requests' transactions
+    cache_db, db = chosen["DATABASES"]["cache"], chosen["DATABASES"]["default"]
+    assert (cache_db["HOST"], cache_db["NAME"]) == (db["HOST"], db["NAME"])
+    assert cache_db["TEST"] == {"MIRROR": "default"}
+    assert chosen["DATABASE_ROUTERS"] == ["flipmastery.server.shared_cache.CacheRouter"]
     assert chosen["MEDIA_ROOT"] == str(tmp_path / "shared")
     assert chosen["STORAGES"]["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_without_the_database_cache_there_is_one_connection_and_no_router(tmp_path: Path) -> None:
+    chosen = settings_with(
+        tmp_path,
+        "DATABASES",
+        "DATABASE_ROUTERS",
+        FLIPMASTERY_DATABASE_URL=POSTGRES,
+        FLIPMASTERY_REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+
+    assert list(chosen["DATABASES"]) == ["default"]
+    assert chosen["DATABASE_ROUTERS"] == []
 
 
 def test_a_wrong_cache_setting_stops_the_server_with_its_message(tmp_path: Path) -> None:

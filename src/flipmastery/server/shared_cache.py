@@ -99,3 +99,15 @@ def _expires(value: Any, connection: Any) -> Any:
     for converter in connection.ops.get_db_converters(expression) + expression.get_db_converters(connection):
         value = converter(value, expression, connection)
     return value
+
+
+class CacheRouter:
+    """Sends the database cache's table to a connection of its own (`cache` in settings.DATABASES, the same
+    database): a cache written inside a request's transaction would otherwise keep its rows locked, and
+    hidden from the other nodes, until that transaction ends, where Redis would have them at once."""
+
+    def db_for_read(self, model: Any, **hints: Any) -> str | None:
+        return "cache" if model._meta.app_label == "django_cache" else None
+
+    def db_for_write(self, model: Any, **hints: Any) -> str | None:
+        return self.db_for_read(model, **hints)

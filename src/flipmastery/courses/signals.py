@@ -17,8 +17,12 @@ from flipmastery.courses.models import Activity, Course, LearningObject, Objecti
 
 
 def facts_changed(course_id: int) -> None:
-    """One UPDATE; under the course row's lock until the transaction ends."""
+    """One UPDATE, under the course row's lock until the transaction ends; and this process forgets what
+    it kept of the course, since a Course object loaded before the change still carries the old number."""
+    from flipmastery.progress.standings import forget_course_facts
+
     Course.objects.filter(pk=course_id).update(facts_version=new_facts_version())
+    forget_course_facts(course_id)
     course_changed(course_id)  # its sections' grids, on every server (cockpit/versions.py)
 
 

@@ -51,6 +51,11 @@ _KEPT: dict[tuple[int, int], tuple[_Stored, ...]] = {}
 _KEEP_AT_MOST = 512  # courses; a district's whole catalogue, a few kilobytes each
 
 
+def forget_course_facts(course_id: int) -> None:
+    for key in [k for k in _KEPT if k[0] == course_id]:
+        _KEPT.pop(key, None)
+
+
 def course_facts(
     section: Section, objectives: Iterable[Objective] | None = None, *, graph: bool = True
 ) -> list[ObjectiveFacts]:

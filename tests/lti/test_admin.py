@@ -103,3 +103,12 @@ def test_the_lms_pages_are_linked_from_the_school_and_the_sections_settings(
         in client.get(f"/sections/{section.pk}/settings/").content.decode()
     )
     assert "No LMS course is tied" in client.get(f"/sections/{section.pk}/lms/").content.decode()
+
+
+def test_removing_a_key_takes_that_kid_only(client: Client, db: None) -> None:
+    keys.current()
+    old = keys.current()
+    keys.rotate()
+    client.force_login(factories.user(Role.ADMIN))
+    client.post("/school/lms/keys/*/remove/")  # a kid is compared, never a pattern
+    assert {k.kid for k in keys.published()} >= {old.kid, keys.current().kid}

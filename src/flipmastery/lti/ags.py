@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.grade import Grade
 from pylti1p3.lineitem import LineItem
@@ -171,7 +172,7 @@ def _send_one(
         Context.objects.filter(section=section).exclude(lineitems_url="").select_related("platform")
     )
     if not contexts:
-        raise LookupError("The LMS has not offered its gradebook (AGS) in a launch of this course yet.")
+        raise LookupError(_("The LMS has not offered its gradebook (AGS) in a launch of this course yet."))
     for context in contexts:
         sub = (
             Person.objects.filter(issuer=context.platform.issuer, user_id=student_id)

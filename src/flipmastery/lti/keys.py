@@ -17,6 +17,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
+from django.utils.translation import gettext as _
 from jwcrypto.jwk import JWK
 
 ENV = "FLIPMASTERY_LTI_PRIVATE_KEY"
@@ -106,18 +107,17 @@ def jwks() -> dict[str, Any]:
 def rotate() -> Key:
     """A new key signs from now on; the old ones stay published until removed."""
     if os.environ.get(ENV, "").strip():
-        raise KeyError_(f"{ENV} is set: the signing key is that one; change it there.")
+        raise KeyError_(_("%(env)s is set: the signing key is that one; change it there.") % {"env": ENV})
     current()  # the first key exists before the second, so there is an old one to keep publishing
     return _write(_new_pem())
 
 
 def remove(kid: str) -> None:
-    """Stop publishing an old key (a platform that still signs its checks with it is refused from now)."""
+    """Stop publishing an old key (what we signed with it no longer checks out at the LMS)."""
     if kid == current().kid:
-        raise KeyError_(
-            "That key signs now: rotate first, then remove it once the platforms have the new one."
-        )
-    for path in folder().glob(f"*-{kid}.pem"):
-        path.unlink()
-        return
-    raise KeyError_(f"No kept key has the kid {kid!r}.")
+        raise KeyError_(_("That key signs now: make a new one first, then remove this one."))
+    for path in folder().glob("*.pem"):
+        if path.name.split("-", 1)[-1] == f"{kid}.pem":  # compared, not globbed: a kid is the admin's typing
+            path.unlink()
+            return
+    raise KeyError_(_("No kept key has the kid %(kid)s.") % {"kid": kid})

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 
@@ -40,7 +41,7 @@ def roster_sync(*, section: Section, now: datetime) -> Synced:
         c for c in Context.objects.filter(section=section).select_related("platform") if c.memberships_url
     ]
     if not contexts:
-        raise LookupError("The LMS has not offered its roster (NRPS) in a launch of this course yet.")
+        raise LookupError(_("The LMS has not offered its roster (NRPS) in a launch of this course yet."))
     fetched = [(c, _members(c)) for c in contexts]  # every HTTP call before the first write
     added = known = teachers = 0
     with transaction.atomic():

@@ -7,18 +7,23 @@ append-only), their attempts (newest id, latest submission) and their enrollment
 facts (objectives, prerequisites, ways to learn, activities, policies, all compared by value). A look at
 the grid reads the markers of the whole class in one query and replays only the students whose marker
 moved. When a policy has a retake cooldown the replay also depends on the clock, so it is kept for the
-minute only. Nothing here decides anything: a moved marker only means a fresh replay, and markers are
-read before the evidence, so a replay is never older than the marker it is kept with.
+minute only. Each replay is also put in the shared cache, under its marker and a digest of the course's
+facts, so a restarted or a second server finds it there. Nothing here decides anything: a moved marker
+only means a fresh replay, and markers are read before the evidence, so a replay is never older than the
+marker it is kept with.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 
 from flipmastery.accounts.models import User
@@ -37,9 +42,14 @@ _lock = threading.Lock()
 
 
 def forget() -> None:
-    """Drop every kept replay (tests; a server never needs it)."""
+    """Drop every kept replay, and stop reading those this process put in the shared cache (tests, whose
+    rolled-back transactions give the same ids and so the same markers to other histories; a server never
+    needs it: its ids are never given twice)."""
+    global _generation
     with _lock:
         _kept.clear()
+        _course_keys.clear()
+        _generation = secrets.token_hex(4)
 
 
 def _table(model: Any) -> str:
@@ -93,7 +103,9 @@ def replays(
     students: Sequence[Enrolled],
     now: datetime,
 ) -> dict[int, Replayed]:
-    """Student → replay, replaying only those whose marker moved (two queries when any did)."""
+    """Student → replay, replaying only those whose marker moved (two queries when any did). A replay this
+    process does not keep is looked for in the shared cache (one read for the class), where each new one
+    is also put: a restarted or a second server finds the class replayed."""
     from flipmastery.cockpit.selectors import latest_scores  # selectors imports this module
 
     clock = int(now.timestamp() // 60) if any(f.policy.retake_cooldown_minutes for f in facts) else None
@@ -103,6 +115,10 @@ def replays(
     kept = dict(known[1]) if known is not None and known[0] == course else {}
     wanted = {pk: (marker, clock) for pk, _, _, marker in students}
     stale = [pk for pk, marker in wanted.items() if pk not in kept or kept[pk][0] != marker]
+    if stale:
+        shared = _shared(section, _course_key(course), {pk: wanted[pk] for pk in stale})
+        kept.update(shared)
+        stale = [pk for pk in stale if pk not in shared]
     if stale:
         per_student: dict[int, dict[int, list[Any]]] = defaultdict(dict)
         for (student, objective), items in histories(section, stale).items():
@@ -114,6 +130,10 @@ def replays(
         for pk in stale:
             made = replay(facts, per_student.get(pk, {}), by_student.get(pk, {}), attempted.get(pk), now)
             kept[pk] = (wanted[pk], made)
+        key = _course_key(course)
+        cache.set_many(
+            {SHARED.format(section.pk, pk): (key, kept[pk][0], kept[pk][1]) for pk in stale}, SHARED_SECONDS
+        )
     result = {pk: kept[pk][1] for pk in wanted}
     with _lock:
         _kept[section.pk] = (course, {pk: kept[pk] for pk in wanted})
@@ -121,3 +141,42 @@ def replays(
         while len(_kept) > SECTIONS_KEPT:
             _kept.popitem(last=False)
     return result
+
+
+SHARED = "cockpit:replay:1:{}:{}"  # the format, section, student
+SHARED_SECONDS = 24 * 3600
+_course_keys: OrderedDict[int, tuple[Hashable, str]] = OrderedDict()  # id(course facts) → (them, digest)
+_generation = ""  # every server process reads the same replays, until `forget`
+
+
+def _course_key(course: Hashable) -> str:
+    """A digest of the course's facts in the section: a replay kept under another is never taken."""
+    with _lock:
+        found = _course_keys.get(id(course))
+    if found is not None and found[0] == course:
+        return found[1]
+    digest = hashlib.sha256(repr((_generation, course)).encode()).hexdigest()
+    with _lock:
+        _course_keys[id(course)] = (course, digest)
+        while len(_course_keys) > SECTIONS_KEPT:
+            _course_keys.popitem(last=False)
+    return digest
+
+
+def _shared(
+    section: Section, course: str, wanted: dict[int, Hashable]
+) -> dict[int, tuple[Hashable, Replayed]]:
+    """The replays the shared cache keeps for these students under these markers (one read)."""
+    found = cache.get_many([SHARED.format(section.pk, pk) for pk in wanted])
+    kept = {}
+    for pk, marker in wanted.items():
+        entry = found.get(SHARED.format(section.pk, pk))
+        if (
+            isinstance(entry, tuple)
+            and len(entry) == 3
+            and entry[0] == course
+            and entry[1] == marker
+            and isinstance(entry[2], Replayed)
+        ):
+            kept[pk] = (marker, entry[2])
+    return kept

@@ -7,10 +7,12 @@ grid can never disagree. Fetches are flat and fixed in number; the replay is pur
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from django.db.models import F
 
 from flipmastery.accounts.names import name_fields, shown_name
 from flipmastery.classroom.models import Section
@@ -52,6 +54,7 @@ _KEEP_AT_MOST = 512  # courses; a district's whole catalogue, a few kilobytes ea
 
 
 def forget_course_facts(course_id: int) -> None:
+    """Called by a change to the course's facts: what this process kept of them goes."""
     for key in [k for k in _KEPT if k[0] == course_id]:
         _KEPT.pop(key, None)
 
@@ -67,10 +70,18 @@ def course_facts(
         key = (course.pk, course.facts_version)
         stored = _KEPT.get(key)
         if stored is None:
-            stored = _fetch(list(Objective.objects.filter(course=course, retired=False).order_by()), True)
-            if len(_KEPT) >= _KEEP_AT_MOST:
+            rows = list(
+                Objective.objects.filter(course=course, retired=False)
+                .annotate(read_at_version=F("course__facts_version"))
+                .order_by()
+            )
+            stored = _fetch(rows, True)
+            # kept under the version read with the rows, not the one the caller's Course carries: a change
+            # whose transaction is rolled back leaves nothing under a version anyone will ask for again
+            if rows and len(_KEPT) >= _KEEP_AT_MOST:
                 _KEPT.clear()
-            _KEPT[key] = stored
+            if rows:
+                _KEPT[(course.pk, rows[0].read_at_version)] = stored
     else:
         stored = _fetch(list(objectives), graph)
     return [
@@ -86,7 +97,7 @@ def course_facts(
     ]
 
 
-def _fetch(rows: list[Objective], graph: bool) -> tuple[_Stored, ...]:
+def _fetch(rows: Sequence[Objective], graph: bool) -> tuple[_Stored, ...]:
     ids = [o.pk for o in rows]
     prerequisites: dict[int, list[int]] = defaultdict(list)
     if graph:

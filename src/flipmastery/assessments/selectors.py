@@ -160,7 +160,9 @@ def attempt_key(attempt: Attempt) -> dict[str, Any]:
     if handed is not None and all(AttemptItem.version.is_cached(i) for i in handed):
         items = list(handed)
     else:
-        items = list(AttemptItem.objects.filter(attempt=attempt).select_related("version"))
+        items = list(
+            AttemptItem.objects.filter(attempt=attempt).select_related("version").order_by("position")
+        )
     out = []
     for item in items:
         value = from_data(item.version.data)

@@ -336,8 +336,13 @@ def response_save(
             raise AttemptClosed("This check was submitted; its answers can no longer change.")
         if on_screen:
             refuse_on_paper(attempt, student)
-        item = (
-            AttemptItem.objects.select_related("version").filter(attempt=attempt, position=position).first()
+        item = next(  # (attempt, position) is unique: no ORDER BY, whose default here joins the attempt
+            iter(
+                AttemptItem.objects.select_related("version")
+                .filter(attempt=attempt, position=position)
+                .order_by()[:1]
+            ),
+            None,
         )
         if item is None:
             raise NotFound(f"this attempt has no item {position}")
@@ -376,7 +381,9 @@ def attempt_submit(
             return attempt
         if on_screen:
             refuse_on_paper(attempt, student)
-        items = list(AttemptItem.objects.filter(attempt=attempt).select_related("version"))
+        items = list(
+            AttemptItem.objects.filter(attempt=attempt).select_related("version").order_by("position")
+        )  # by position alone: the default order joins the attempt
         earned: dict[str, float] = defaultdict(float)
         possible: dict[str, float] = defaultdict(float)
         pending: set[str] = set()

@@ -46,9 +46,14 @@ def access_section(user: User, section_id: int) -> Section:
 
 
 def access_section_as_student(user: User, section_id: int) -> Section:
-    section = (
-        Section.objects.select_related("course").filter(pk=section_id, enrollments__student=user).first()
-    )
+    section = next(
+        iter(
+            Section.objects.select_related("course")
+            .filter(pk=section_id, enrollments__student=user)
+            .order_by()[:1]
+        ),
+        None,
+    )  # unique: no ORDER BY
     if section is None:
         raise NotFound("section not found")
     return section

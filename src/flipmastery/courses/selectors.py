@@ -81,7 +81,11 @@ def visible_media_name(user: User, name: str) -> str:
 
 def objective_in_section(section: Section, code: str) -> Objective:
     """An objective of the section's course by its code; retired ones are not found."""
-    objective = Objective.objects.filter(course_id=section.course_id, code=code, retired=False).first()
+    # (course, code) is unique: no ORDER BY, whose default here joins the course and the unit
+    objective = next(
+        iter(Objective.objects.filter(course_id=section.course_id, code=code, retired=False).order_by()[:1]),
+        None,
+    )
     if objective is None:
         raise NotFound(f"objective {code} not found in this course")
     return objective

@@ -97,18 +97,25 @@ def child(what: str) -> int:
         cache.clear()
     api = Client(HTTP_AUTHORIZATION=f"Bearer {spec['token']}")
     assert api.get("/api/v1/me/sections").status_code == 200
+    if spec.get("grid"):  # the class grid instead, as its teacher opens it on a fresh server
+        from flipmastery.accounts.models import User
+
+        api = Client()
+        api.force_login(User.objects.get(username="bench-teacher"))
+    url = spec.get("grid") or "/api/v1/school/report"
     start, spent = time.perf_counter(), time.thread_time()
     with CaptureQueriesContext(connection) as queries:
-        answer = api.get("/api/v1/school/report")
+        answer = api.get(url)
+        count = len(queries)  # now: the next request clears the connection's query log
     took, cpu = (time.perf_counter() - start) * 1000, (time.thread_time() - spent) * 1000
     assert answer.status_code == 200, answer.content[:300]
-    students = sum(len(s["students"]) for s in answer.json()["sections"])
-    print(json.dumps({"ms": took, "cpu": cpu, "queries": len(queries), "students": students}))
+    students = 40 if spec.get("grid") else sum(len(s["students"]) for s in answer.json()["sections"])
+    print(json.dumps({"ms": took, "cpu": cpu, "queries": count, "students": students}))
     return 0
 
 
-def fresh_process(data_dir: Path, token: str, empty_cache: bool = False) -> dict[str, Any]:
-    spec = json.dumps({"data_dir": str(data_dir), "token": token, "empty_cache": empty_cache})
+def fresh_process(data_dir: Path, token: str, empty_cache: bool = False, grid: str = "") -> dict[str, Any]:
+    spec = json.dumps({"data_dir": str(data_dir), "token": token, "empty_cache": empty_cache, "grid": grid})
     out = subprocess.run(  # noqa: S603 - this very script
         [sys.executable, __file__, "--child", spec], capture_output=True, text=True, check=True
     ).stdout
@@ -173,12 +180,19 @@ def run(data_dir: Path, school: int, requests: int, seconds: float) -> int:
     timed(client, poll, 3, **{"If-None-Match": tag, "HX-Request": "true"})
     with CaptureQueriesContext(connection) as queries:
         answer = client.get(poll, headers={"If-None-Match": tag, "HX-Request": "true"})
+        read = [q["sql"] for q in queries.captured_queries]  # now: the next request clears the log
     times, cpu, answer = timed(client, poll, requests, **{"If-None-Match": tag, "HX-Request": "true"})
-    own = [q["sql"] for q in queries.captured_queries if "django_session" not in q["sql"]]
+    own = [sql for sql in read if "django_session" not in sql]
     print(
-        f"  poll, nothing changed: {answer.status_code}, {figures(times, cpu)}, {len(queries)} queries "
-        f"({len(queries) - len(own)} of them the session middleware's, {len(own)} the grid's) {load()}"
+        f"  poll, nothing changed: {answer.status_code}, {figures(times, cpu)}, {len(read)} queries "
+        f"({len(read) - len(own)} of them the session middleware's, {len(own)} the grid's) {load()}"
     )
+    for label, empty in (("a fresh process, the shared cache warm", False), ("… and empty", True)):
+        runs = [fresh_process(data_dir, token, empty, url) for _ in range(1 if empty else 3)]
+        print(
+            f"  cold, {label}: {figures([r['ms'] for r in runs], [r['cpu'] for r in runs])}, "
+            f"{runs[0]['queries']} queries {load()}"
+        )
 
     while_writing(client, section, teacher, poll, seconds)
     return 0

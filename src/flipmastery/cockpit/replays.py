@@ -115,8 +115,9 @@ def replays(
     kept = dict(known[1]) if known is not None and known[0] == course else {}
     wanted = {pk: (marker, clock) for pk, _, _, marker in students}
     stale = [pk for pk, marker in wanted.items() if pk not in kept or kept[pk][0] != marker]
+    key = _course_key(section.created_at, facts) if stale else ""
     if stale:
-        shared = _shared(section, _course_key(course), {pk: wanted[pk] for pk in stale})
+        shared = _shared(section, key, {pk: wanted[pk] for pk in stale})
         kept.update(shared)
         stale = [pk for pk in stale if pk not in shared]
     if stale:
@@ -130,10 +131,10 @@ def replays(
         for pk in stale:
             made = replay(facts, per_student.get(pk, {}), by_student.get(pk, {}), attempted.get(pk), now)
             kept[pk] = (wanted[pk], made)
-        key = _course_key(course)
-        cache.set_many(
-            {SHARED.format(section.pk, pk): (key, kept[pk][0], kept[pk][1]) for pk in stale}, SHARED_SECONDS
-        )
+        if len(stale) > FEW:  # a class replayed at once: one entry (a file cache lists its folder per write)
+            cache.set(CLASS.format(section.pk), (key, {pk: kept[pk] for pk in wanted}), SHARED_SECONDS)
+        else:
+            cache.set_many({SHARED.format(section.pk, pk): (key, *kept[pk]) for pk in stale}, SHARED_SECONDS)
     result = {pk: kept[pk][1] for pk in wanted}
     with _lock:
         _kept[section.pk] = (course, {pk: kept[pk] for pk in wanted})
@@ -144,20 +145,24 @@ def replays(
 
 
 SHARED = "cockpit:replay:1:{}:{}"  # the format, section, student
+CLASS = "cockpit:replays:1:{}"  # the format, section: a class replayed at once
+FEW = 8
 SHARED_SECONDS = 24 * 3600
-_course_keys: OrderedDict[int, tuple[Hashable, str]] = OrderedDict()  # id(course facts) → (them, digest)
+# (id of a section's facts, its created_at) → (those facts, their digest)
+_course_keys: OrderedDict[tuple[int, datetime], tuple[list[ObjectiveFacts], str]] = OrderedDict()
 _generation = ""  # every server process reads the same replays, until `forget`
 
 
-def _course_key(course: Hashable) -> str:
-    """A digest of the course's facts in the section: a replay kept under another is never taken."""
+def _course_key(created: datetime, facts: list[ObjectiveFacts]) -> str:
+    """A digest of the course's facts in the section (the same list while they do not change, see
+    course_shapes): a replay kept under other facts is never taken."""
     with _lock:
-        found = _course_keys.get(id(course))
-    if found is not None and found[0] == course:
+        found = _course_keys.get((id(facts), created))
+    if found is not None and found[0] is facts:
         return found[1]
-    digest = hashlib.sha256(repr((_generation, course)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((_generation, created, facts)).encode()).hexdigest()
     with _lock:
-        _course_keys[id(course)] = (course, digest)
+        _course_keys[(id(facts), created)] = (facts, digest)
         while len(_course_keys) > SECTIONS_KEPT:
             _course_keys.popitem(last=False)
     return digest
@@ -166,17 +171,21 @@ def _course_key(course: Hashable) -> str:
 def _shared(
     section: Section, course: str, wanted: dict[int, Hashable]
 ) -> dict[int, tuple[Hashable, Replayed]]:
-    """The replays the shared cache keeps for these students under these markers (one read)."""
-    found = cache.get_many([SHARED.format(section.pk, pk) for pk in wanted])
+    """The replays the shared cache keeps for these students under these markers: one read, of each
+    student's entry and the class's."""
+    found = cache.get_many([CLASS.format(section.pk), *(SHARED.format(section.pk, pk) for pk in wanted)])
+    whole = found.get(CLASS.format(section.pk))
+    class_kept: dict[int, tuple[Hashable, Replayed]] = {}
+    if isinstance(whole, tuple) and len(whole) == 2 and whole[0] == course and isinstance(whole[1], dict):
+        class_kept = whole[1]
     kept = {}
     for pk, marker in wanted.items():
         entry = found.get(SHARED.format(section.pk, pk))
-        if (
-            isinstance(entry, tuple)
-            and len(entry) == 3
-            and entry[0] == course
-            and entry[1] == marker
-            and isinstance(entry[2], Replayed)
-        ):
-            kept[pk] = (marker, entry[2])
+        made: object = None
+        if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == course and entry[1] == marker:
+            made = entry[2]
+        elif pk in class_kept and class_kept[pk][0] == marker:
+            made = class_kept[pk][1]
+        if isinstance(made, Replayed):
+            kept[pk] = (marker, made)
     return kept

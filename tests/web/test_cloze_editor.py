@@ -69,3 +69,17 @@ def test_trying_it_as_a_student_grades_each_part(
     assert 'name="try-part-2"' in tried and "Part 2" in tried and 'name="try-answer"' not in tried
     assert "Partly correct (33" in tried[tried.index("qf-try-result") :]
     assert counts() == (0, 0, 0)
+
+
+def test_a_part_the_form_cannot_show_sends_the_teacher_to_the_yaml_view(
+    teacher: Client,  # noqa: F811
+    classroom: dict[str, Any],
+) -> None:
+    with_unit = CLOZE.replace("weight: 2}", "weight: 2, unit: L}")
+
+    data = fields(post(teacher, new_url(classroom), {"text": with_unit, "do": "to_form"}))
+    page = html.unescape(post(teacher, new_url(classroom), {**data, "do": "save"}))
+
+    assert data["q-text"] == "Air is mostly [[1]]; one mole fills [[2]] L at STP."
+    assert "edit it in the YAML view" in invalid(page, "q-text")
+    assert counts() == (0, 0, 0)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.http import QueryDict
 
-from flipmastery.domain.formats.moodle_cloze import moodle_cloze_text
+from flipmastery.domain.formats.moodle_cloze import cloze_reasons, moodle_cloze_text
 from flipmastery.domain.questions import (
     TRUE,
     Choice,
@@ -213,7 +213,9 @@ def from_value(value: QuestionValue) -> QuestionForm:
     )
     kind = value.type
     if kind is QuestionType.CLOZE:  # the form writes the parts in the text, as Moodle's editor does
-        f["text"] = moodle_cloze_text(value)
+        # A part Moodle's syntax cannot say (a unit, a relative tolerance) keeps the text as it is, [[1]] …,
+        # so the form refuses it and says to use the YAML view, rather than drop what it cannot show.
+        f["text"] = value.text if cloze_reasons(value) else moodle_cloze_text(value)
     if kind is QuestionType.TRUE_FALSE:
         by_text = {c.text: c for c in value.choices}
         f["answer"] = "true" if true_false_answer(value) else "false"

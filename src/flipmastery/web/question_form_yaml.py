@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from flipmastery.domain.errors import Invalid, Problem
 from flipmastery.domain.formats.moodle_cloze import read_cloze_text
 from flipmastery.domain.formats.yaml_bank_write import cloze_parts_yaml
+from flipmastery.domain.generation import GAP
 from flipmastery.domain.questions import Question as QuestionValue
 from flipmastery.domain.questions import QuestionType, TextFormat
 from flipmastery.web.question_form import (
@@ -100,6 +101,13 @@ def _write_cloze(w: _Writer, text: str, text_format: str) -> None:
     place = _Place(field_id("text"))
     fmt = TextFormat(text_format) if text_format in {f.value for f in TextFormat} else TextFormat.MARKDOWN
     marked, parts, problems = read_cloze_text(text, fmt)
+    if GAP.search(text):
+        problems = [
+            _(
+                "this cloze question has a part the form cannot show (a unit or a relative tolerance): "
+                "edit it in the YAML view"
+            )
+        ]
     w.problems += [FieldProblem(problem, field_id("text")) for problem in problems]
     w.line(f"text: {_q(marked if not problems else text)}", place)
     if problems:

@@ -160,3 +160,13 @@ def test_moodle_xml_refuses_a_cloze_it_cannot_hold_saying_why() -> None:
 
     assert cannot_xml(with_unit) == ["part 2 has a unit; Moodle's numerical parts have none"]
     assert cannot_xml(control) == ["a text contains a character XML cannot hold (a control character)"]
+
+
+def test_several_right_answers_of_a_multiple_response_share_its_100_percent() -> None:
+    text = cloze("Fruit: {1:MULTIRESPONSE:=Apple#Good~%-50%Burger~=Orange#Yes~=Banana}")
+
+    (entry,) = moodle_xml.read(text, "q.xml")
+
+    (part,) = entry.question.cloze_parts
+    assert [round(c.fraction, 6) for c in part.choices] == [0.333333, -0.5, 0.333333, 0.333333]
+    assert moodle_xml.read(moodle_xml.write([entry.question]), "back.xml")[0].question == entry.question

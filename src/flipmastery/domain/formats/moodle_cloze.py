@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flipmastery.domain.formats.gift_common import short
 from flipmastery.domain.generation import GAP
@@ -76,6 +76,7 @@ class _Alternative:
     fraction: float
     answer: str
     feedback: str
+    marked: bool = False  # written with "=": in a multiple response, an equal share of what is left of 100 %
 
 
 def read_cloze_text(text: str, fmt: TextFormat) -> tuple[str, tuple[ClozePart, ...], list[str]]:
@@ -145,13 +146,13 @@ def _unescape(text: str) -> str:
 
 
 def _alternative(raw: str) -> _Alternative:
-    fraction = 0.0
-    if raw.startswith("="):
+    fraction, marked = 0.0, raw.startswith("=")
+    if marked:
         fraction, raw = 1.0, raw[1:]
     elif match := _FRACTION.match(raw):
         fraction, raw = float(match.group(1).replace(",", ".")) / 100, raw[match.end() :]
     answer, *feedback = _split(raw, "#")
-    return _Alternative(fraction, answer, _unescape(feedback[0]) if feedback else "")
+    return _Alternative(fraction, answer, _unescape(feedback[0]) if feedback else "", marked)
 
 
 def _part(
@@ -186,6 +187,11 @@ def _part(
                     NumericAnswer(value, tolerance=abs(tolerance), fraction=a.fraction, feedback=a.feedback)
                 )
         return ClozePart(NM, weight, numeric_answers=tuple(numbers))
+    if kind.type is MR and sum(1 for a in alternatives if a.marked) > 1:
+        # {1:MULTIRESPONSE:=Apple~=Orange~Burger}, as Moodle's own tests write it: the right ones share 100 %.
+        given = sum(a.fraction for a in alternatives if a.fraction > 0 and not a.marked)
+        share = (1 - given) / sum(1 for a in alternatives if a.marked)
+        alternatives = [replace(a, fraction=share) if a.marked else a for a in alternatives]
     choices = tuple(Choice(_unescape(a.answer).strip(), a.fraction, a.feedback) for a in alternatives)
     return ClozePart(kind.type, weight, choices=choices, shuffle=kind.shuffle, layout=kind.layout)
 
@@ -255,7 +261,12 @@ def _written(part: ClozePart) -> str:
         else:
             name = "MULTICHOICE" + ("_V" if part.layout is DOWN else "_H" if across else "")
             name += ("S" if part.layout is not MENU else "_S") if part.shuffle else ""
-        alternatives = [(c.fraction, _escape(c.text), c.feedback) for c in part.choices]
+        right = [c.fraction for c in part.choices if c.fraction > 0]
+        shared = part.type is MR and len(right) > 1 and all(f == 1 / len(right) for f in right)
+        alternatives = [  # equal shares are written "=" each, which reads back as exactly those shares
+            (1.0 if shared and c.fraction > 0 else c.fraction, _escape(c.text), c.feedback)
+            for c in part.choices
+        ]
     said = "~".join(
         f"{_fraction(fraction)}{answer}" + (f"#{_escape(feedback)}" if feedback else "")
         for fraction, answer, feedback in alternatives

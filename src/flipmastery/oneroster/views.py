@@ -6,10 +6,11 @@ random name that only this admin's session knows."""
 from __future__ import annotations
 
 import secrets
-import time
+from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -30,20 +31,28 @@ SHOWN = 300  # lines of one kind on the preview; a district's first import may m
 STALE_SECONDS = 24 * 3600  # a bundle previewed and never confirmed is deleted the next day
 
 
-def _pending_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / "oneroster-pending"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return folder
+# Waiting bundles are kept in the uploads' storage (a folder every node mounts, or the bucket), so the
+# preview and the confirm may be answered by two nodes. The media view serves only learning objects' files.
+PENDING_FOLDER = "oneroster-pending"
+
+
+def _pending_name(token: object) -> str | None:
+    return f"{PENDING_FOLDER}/{token}.zip" if isinstance(token, str) and token.isalnum() else None
 
 
 def _sweep() -> None:
     """Delete bundles previewed more than a day ago and never confirmed (they hold a school's roster)."""
-    limit = time.time() - STALE_SECONDS
-    for old in _pending_dir().glob("*.zip"):
+    limit = timezone.now() - timedelta(seconds=STALE_SECONDS)
+    try:
+        _folders, names = default_storage.listdir(PENDING_FOLDER)
+    except (FileNotFoundError, NotADirectoryError, OSError):
+        return
+    for name in names:
+        path = f"{PENDING_FOLDER}/{name}"
         try:
-            if old.stat().st_mtime < limit:
-                old.unlink(missing_ok=True)
-        except OSError:
+            if name.endswith(".zip") and default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except (OSError, NotImplementedError):
             continue
 
 
@@ -97,7 +106,7 @@ def oneroster_page(request: HttpRequest) -> HttpResponse:
         return _refused(request, err.problems, courses)
     _sweep()
     token = secrets.token_hex(16)
-    (_pending_dir() / f"{token}.zip").write_bytes(data)
+    default_storage.save(f"{PENDING_FOLDER}/{token}.zip", ContentFile(data))
     _forget(request)
     request.session[PENDING] = {"token": token, "courses": courses, "name": name}
     return render(
@@ -109,22 +118,23 @@ def oneroster_page(request: HttpRequest) -> HttpResponse:
 
 def _forget(request: HttpRequest) -> None:
     old = request.session.pop(PENDING, None)
-    if isinstance(old, dict) and isinstance(old.get("token"), str) and old["token"].isalnum():
-        (_pending_dir() / f"{old['token']}.zip").unlink(missing_ok=True)
+    name = _pending_name(old.get("token")) if isinstance(old, dict) else None
+    if name is not None:
+        default_storage.delete(name)
 
 
 @action
 def oneroster_confirm(request: HttpRequest) -> HttpResponse:
     access_school(_user(request))
     pending = request.session.get(PENDING)
-    token = pending.get("token") if isinstance(pending, dict) else None
-    path = _pending_dir() / f"{token}.zip" if isinstance(token, str) and token.isalnum() else None
-    if pending is None or path is None or not path.exists():
+    stored = _pending_name(pending.get("token")) if isinstance(pending, dict) else None
+    if not isinstance(pending, dict) or stored is None or not default_storage.exists(stored):
         problem = Problem(_("there is no bundle waiting to be imported: upload it again"))
         return _refused(request, [problem], "")
     try:
         mapping = read_course_map(pending.get("courses", ""))
-        files = read_bundle_bytes(path.read_bytes(), pending.get("name", "bundle.zip"))
+        with default_storage.open(stored, "rb") as bundle:
+            files = read_bundle_bytes(bundle.read(), pending.get("name", "bundle.zip"))
         report: ImportReport = oneroster_import(files=files, course_map=mapping, now=timezone.now())
     except Invalid as err:
         return _refused(request, err.problems, pending.get("courses", ""))

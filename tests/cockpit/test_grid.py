@@ -261,3 +261,33 @@ def test_the_plan_form_needs_the_csrf_token_and_a_teacher_of_the_section(classro
     assert other.post(url, form).status_code == 404
     assert other.get(url).status_code == 405
     assert not SectionPlan.objects.exists()
+
+
+@pytest.mark.usefixtures("steady_minute")
+def test_a_teacher_removed_from_the_section_gets_no_304_from_an_old_tag(
+    client: Client, classroom: dict[str, Any]
+) -> None:
+    from flipmastery.classroom.services import section_teacher_add, section_teacher_remove
+
+    section = classroom["section"]
+    section_teacher_add(section=section, username="mr_other")
+    client.force_login(classroom["other_teacher"])
+    tag = client.get(grid_url(classroom)).headers["ETag"]
+    rows_url = grid_url(classroom) + "rows/"
+    assert client.get(rows_url, headers={**HTMX, "If-None-Match": tag}).status_code == 304
+    section_teacher_remove(section=section, username="mr_other")
+    answer = client.get(rows_url, headers={**HTMX, "If-None-Match": tag})
+    assert answer.status_code == 404 and b"asha" not in answer.content
+
+
+def test_a_tag_is_sealed_to_the_session_that_was_given_it(client: Client, classroom: dict[str, Any]) -> None:
+    """Sent from another session (another teacher of the section, or a student who copied it), the tag
+    earns no 304 without the usual access check."""
+    client.force_login(classroom["teacher"])
+    tag = client.get(grid_url(classroom)).headers["ETag"]
+    rows_url = grid_url(classroom) + "rows/"
+    other = Client()
+    other.force_login(classroom["students"][0])
+    assert other.get(rows_url, headers={**HTMX, "If-None-Match": tag}).status_code == 404
+    anonymous = Client()
+    assert anonymous.get(rows_url, headers={**HTMX, "If-None-Match": tag}).status_code == 302

@@ -227,6 +227,7 @@ def section_update(*, section: Section, changes: SectionChanges, now: datetime) 
     if changes.archived and target.archived_at is None:
         target.archived_at = now
     target.save()
+    section_changed(target.pk)  # its policy and threshold: every server's grid
     return target
 
 
@@ -293,6 +294,7 @@ def section_teacher_remove(*, section: Section, username: str) -> User:
             "add another teacher before removing them"
         )
     target.teachers.remove(found)
+    section_changed(target.pk)  # the grid's poll stops answering them at once
     return found
 
 

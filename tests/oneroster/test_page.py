@@ -109,3 +109,21 @@ def test_a_hostile_zip_on_the_page_is_refused_in_words(school: dict[str, Any]) -
     assert "points outside the bundle" in answer.content.decode()
     assert "Traceback" not in answer.content.decode()
     assert state() == before
+
+
+def test_a_bundle_previewed_and_never_confirmed_is_deleted_the_next_day(settings: Any) -> None:
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from flipmastery.oneroster.views import PENDING_FOLDER, _sweep
+
+    old = default_storage.save(f"{PENDING_FOLDER}/{'a' * 32}.zip", ContentFile(b"roster"))
+    new = default_storage.save(f"{PENDING_FOLDER}/{'b' * 32}.zip", ContentFile(b"roster"))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
+    _sweep()
+    assert not default_storage.exists(old) and default_storage.exists(new)
+    default_storage.delete(new)

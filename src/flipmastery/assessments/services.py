@@ -34,6 +34,7 @@ from flipmastery.domain.mastery import State
 from flipmastery.domain.paper import shown_code
 from flipmastery.domain.question_codec import from_data
 from flipmastery.domain.questions import QuestionType
+from flipmastery.lti import outbox
 from flipmastery.progress.models import ProgressEvent
 from flipmastery.progress.selectors import threshold_for
 from flipmastery.progress.services import check_decided, objective_standing, why_no_check
@@ -495,7 +496,10 @@ def _record_decisions(attempt: Attempt, now: datetime, actor: User | None = None
         event.state = after[event.objective_id].state.value
     ProgressEvent.objects.bulk_create(events)
     attempt.standings = {f.code: after[f.id] for f in facts}  # type: ignore[attr-defined]  # for the view
-    if pretest:
+    if pretest:  # a pass is mastery: the grids and the LMS hear it (there is nothing for the queue)
+        decided_ids = [Objective(pk=e.objective_id) for e in events]
+        outbox.note_changed(section=section, student=attempt.student, objectives=decided_ids, now=now)
+        section_changed(section.pk)
         return
     objectives = (
         {attempt.objective.code: attempt.objective}

@@ -9,12 +9,22 @@ number of queries and keeps replays between looks (`replays`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flipmastery.cockpit.plans import Plan
-from flipmastery.domain.cockpit import Benchmark, Grade, Pace, expected_by, grade, pace, weekly_benchmarks
+from flipmastery.domain.cockpit import (
+    Benchmark,
+    Grade,
+    GradeRule,
+    Pace,
+    expected_by,
+    grade,
+    pace,
+    weekly_benchmarks,
+)
 from flipmastery.domain.gating import Evidence, Standing, last_active
 from flipmastery.domain.mastery import State
 from flipmastery.progress.standings import ObjectiveFacts, standings
@@ -153,14 +163,11 @@ def board(facts: ClassFacts, now: datetime) -> Board:
     benchmarks = weekly_benchmarks(total, plan.per_week) if total else []
     essential = {c.code for c in facts.columns if c.essential}
     rows = []
+    begins = start.timestamp()
+    columns = tuple((c.code, c.code in essential) for c in facts.columns)
     for student, username, name in facts.students:
         replayed = facts.replayed[student]
-        cells = replayed.cells
-        days = [
-            max((c.since - start).total_seconds() / DAY, 0.0)
-            for c in cells.values()
-            if c.since is not None and c.state is State.MASTERED
-        ]
+        days = [max((t - begins) / DAY, 0.0) for t in _mastered_at(replayed)]
         their_pace = pace(days, total, benchmarks, today)
         finish = their_pace.projected_finish_day
         rows.append(
@@ -168,16 +175,34 @@ def board(facts: ClassFacts, now: datetime) -> Board:
                 student,
                 username,
                 name,
-                cells,
+                replayed.cells,
                 replayed.last_activity,
                 their_pace,
                 plan.start + timedelta(days=finish) if finish is not None else None,
-                grade({c.code: cells[c.code].state for c in facts.columns}, essential, plan.rules),
+                _grade(replayed, columns, plan.rules),
                 replayed,
             )
         )
     expected = min(expected_by(benchmarks, today), total)
     return Board(facts.columns, rows, plan, benchmarks, today, expected)
+
+
+@functools.lru_cache(maxsize=8192)
+def _mastered_at(replayed: Replayed) -> tuple[float, ...]:
+    """When each mastered objective was mastered (a replay never changes: kept with it)."""
+    return tuple(
+        c.since.timestamp()
+        for c in replayed.cells.values()
+        if c.since is not None and c.state is State.MASTERED
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _grade(replayed: Replayed, columns: tuple[tuple[str, bool], ...], rules: tuple[GradeRule, ...]) -> Grade:
+    """The grade of a replay over these objectives (code, essential?) on this scale (kept with them)."""
+    cells = replayed.cells
+    essential = {code for code, is_essential in columns if is_essential}
+    return grade({code: cells[code].state for code, _ in columns}, essential, rules)
 
 
 def _cell(s: Standing, history: list[Evidence], score: tuple[float, bool] | None, now: datetime) -> Cell:

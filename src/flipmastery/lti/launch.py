@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from flipmastery.accounts.models import Role, User
 from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.classroom.services import section_create, writable
+from flipmastery.cockpit.versions import section_changed
 from flipmastery.courses.models import Course, Objective, Unit
 from flipmastery.domain.errors import DomainError
 from flipmastery.lti.models import Context, Person, Placement, Platform, UsedLaunch
@@ -175,8 +176,8 @@ def join(section: Section, user: User, role: str) -> None:
     writable(section)
     if role == Role.TEACHER:
         section.teachers.add(user)
-    else:
-        Enrollment.objects.get_or_create(section=section, student=user)
+    elif Enrollment.objects.get_or_create(section=section, student=user)[1]:
+        section_changed(section.pk)  # a new row on every server's grid
 
 
 @dataclass(frozen=True)

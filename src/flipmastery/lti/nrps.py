@@ -16,6 +16,7 @@ from pylti1p3.service_connector import ServiceConnector
 from flipmastery.accounts.models import Role
 from flipmastery.classroom.models import Enrollment, Section
 from flipmastery.classroom.services import writable
+from flipmastery.cockpit.versions import section_changed
 from flipmastery.lti.launch import learns, person_for, teaches
 from flipmastery.lti.models import Context
 from flipmastery.lti.toolconf import registration_of
@@ -64,4 +65,5 @@ def roster_sync(*, section: Section, now: datetime) -> Synced:
                     user = person_for(context.platform, claims, Role.STUDENT)
                     _e, made = Enrollment.objects.get_or_create(section=section, student=user)
                     added, known = added + made, known + (not made)
+        section_changed(section.pk)  # the roster the grid shows, on every server
     return Synced(added, known, teachers)

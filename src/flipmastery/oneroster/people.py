@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from flipmastery.accounts.models import Role, User
 from flipmastery.classroom.models import Enrollment, Section
+from flipmastery.cockpit.versions import section_changed
 from flipmastery.domain.errors import Location, Problem
 from flipmastery.domain.formats.oneroster_records import Bundle, Enrolment, Person
 from flipmastery.domain.formats.roster import USERNAME
@@ -238,6 +239,7 @@ class People:
         new = pair not in (self.members if e.role == "student" else self.teaching)
         if new and e.role == "student":
             Enrollment.objects.create(section=section, student=user)
+            section_changed(section.pk)  # a new row on every server's grid
             self.members.add(pair)
         elif new:
             section.teachers.add(user)
@@ -274,6 +276,7 @@ class People:
             self.teaching.discard((section.pk, user.pk))
         else:
             Enrollment.objects.filter(section=section, student=user).delete()
+            section_changed(section.pk)  # a row gone from every server's grid
             self.members.discard((section.pk, user.pk))
         self.note(
             "remove",

@@ -99,7 +99,8 @@ class People:
             role = self._role(person)
             if role not in ACCOUNT_ROLES:
                 why = NO_ACCOUNT.get(role, _("only teachers and students get accounts"))
-                self.note("skip", f"{person.name} ({role}): {_(why)}", person.where)
+                reason = _(why)  # some are marked with gettext_noop: said in the reader's language here
+                self.note("skip", f"{person.name} ({role}): {reason}", person.where)
                 self.link(Kind.USER, person.sourced_id, title=person.name[:255])
                 continue
             username = person.username.strip()

@@ -18,3 +18,13 @@ def steady_minute() -> None:
     into = time.time() % 60
     if into > 55:
         time.sleep(60.2 - into)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked() -> object:
+    """Each test starts in English: a page asked for in Hindi leaves its language active in the thread."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

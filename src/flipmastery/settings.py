@@ -61,7 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "flipmastery.web.middleware.ContentSecurityPolicyMiddleware",
-    "flipmastery.lti.middleware.LmsFraming",  # after the CSP: a session launched from an LMS may be framed by it
+    # after the CSP: a session launched from an LMS may be framed by it
+    "flipmastery.lti.middleware.LmsFraming",
 ]
 
 ROOT_URLCONF = "flipmastery.urls"

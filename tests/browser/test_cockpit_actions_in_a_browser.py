@@ -157,9 +157,8 @@ def test_a_teacher_signs_off_and_overrides_from_the_projector_grid(visit: Any) -
     page.wait_for_selector("#cell-dialog[open]", state="detached")
     cell_href = f"/sections/{section.pk}/grid/cell/{other.id}/{gas1.pk}/"
     # the focus is back on the cell (a poll may be swapping the rows in: the new row's cell gets it)
-    page.wait_for_function(
-        "href => (document.activeElement.getAttribute('href') || '').startsWith(href)", arg=cell_href, timeout=3000
-    )
+    focus_is_back = "href => (document.activeElement.getAttribute('href') || '').startsWith(href)"
+    page.wait_for_function(focus_is_back, arg=cell_href, timeout=3000)
     assert tab.console_errors == [] and tab.external == []
 
 

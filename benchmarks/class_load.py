@@ -205,6 +205,7 @@ def prepare(work: Path, database: str, students: int) -> dict[str, str]:
     if database:
         data.mkdir()
         flipmastery(env, "migrate", "--verbosity", "0")
+        flipmastery(env, "createcachetable")  # the shared cache is a table on PostgreSQL without Redis
     else:
         flipmastery(env, "demo", "--no-serve", "--data-dir", str(data))
     use_database(data, database)

@@ -387,3 +387,13 @@ def test_a_seed_makes_the_same_version_and_none_makes_different_ones(check: dict
 
     assert version(students[0], 42) == version(students[1], 42)
     assert version(students[2], None) != version(students[3], None)
+
+
+def test_the_grades_written_out_name_the_models_table_and_columns() -> None:
+    from flipmastery.assessments.services import STORE_GRADE
+
+    columns = {f.name: f.column for f in AttemptItem._meta.concrete_fields}
+    table = AttemptItem._meta.db_table
+    assert STORE_GRADE.split()[:3] == ["UPDATE", table, "SET"]
+    for name in ("score", "status", "feedback"):
+        assert f"{columns[name]} = %s" in STORE_GRADE

@@ -66,3 +66,12 @@ def test_the_course_object_a_caller_holds_may_be_older_than_the_change(room: dic
     course_facts(section)
     added = Activity.objects.create(objective=room["a"], title="Added after the load")
     assert str(added.pk) in next(f.activities for f in course_facts(section) if f.code == "GAS-1")
+
+
+def test_the_history_written_out_names_the_models_table_and_columns() -> None:
+    from flipmastery.progress.models import ProgressEvent
+    from flipmastery.progress.standings import HISTORY
+
+    columns = {f.column for f in ProgressEvent._meta.concrete_fields}
+    named = HISTORY.split("SELECT ")[1].split(" FROM ")[0].split(", ")
+    assert set(named) <= columns and ProgressEvent._meta.db_table in HISTORY.split()

@@ -464,10 +464,35 @@ PAGES: dict[str, Page] = {
     ),
     "school-courses": Page("admin", ("school_courses",), lambda r: "/school/courses/"),
     "school-sections": Page("admin", ("school_sections",), lambda r: "/school/sections/"),
+    "school-lms": Page("admin", ("lti_platforms",), lambda r: "/school/lms/"),
+    "school-lms-new": Page("admin", ("lti_platform_new", "lti_platform_edit"), lambda r: "/school/lms/new/"),
+    "school-lms-new-error": Page(
+        "admin", ("lti_platform_new",), lambda r: "/school/lms/new/", _submit("#save-platform")
+    ),
+    "school-lms-register": Page("admin", ("lti_dynamic_registration",), lambda r: "/lti/register/"),
+    "school-oneroster": Page("admin", ("school_oneroster",), lambda r: "/school/oneroster/"),
+    "school-oneroster-error": Page(
+        "admin", ("school_oneroster",), lambda r: "/school/oneroster/", _submit("form button[type=submit]")
+    ),
+    "section-lms": Page("teacher", ("lti_section",), lambda r: f"/sections/{r.chem}/lms/"),
+    "lms-waiting": Page("anonymous", ("lti_waiting",), lambda r: "/lti/waiting/"),
 }
 
 # URL names that are no page of their own: what they answer is covered above, or is no HTML page.
 NOT_PAGES = {
+    "lti_login": "the LMS's login start: a redirect back to the LMS, or the refusal page (tests/lti)",
+    "lti_launch": "a POST from the LMS with its signed token: the playlist or the grid (tests/lti)",
+    "lti_jwks": "JSON: our public keys",
+    "lti_pick_section": "reached only inside a teacher's LMS launch, which tests/lti's platform makes",
+    "lti_deep_link": "reached only inside a deep-linking launch, which tests/lti's platform makes",
+    "lti_dynamic_register": "the LMS's registration window, with a one-time URL (tests/lti)",
+    "lti_platform_remove": "a POST from the LMS page",
+    "lti_key_rotate": "a POST from the LMS page",
+    "lti_key_remove": "a POST from the LMS page",
+    "lti_resend": "a POST from the section's LMS page",
+    "lti_roster_sync": "a POST from the section's LMS page",
+    "school_oneroster_confirm": "a POST from the OneRoster preview, answered with the import's report",
+    "school_oneroster_results": "a zip download",
     "share_create": "a POST from the course outline, answered with the share page",
     "share_image": "a PNG: a short link's picture for chat previews",
     "logout": "a POST that leads to the sign-in page",

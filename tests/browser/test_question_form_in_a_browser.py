@@ -22,6 +22,7 @@ def shot(tab: Any, name: str) -> None:
 
 
 def build_boyle(page: Any) -> None:
+    page.wait_for_load_state("load")  # htmx listens for the type's change once the page has loaded
     page.get_by_label("Type", exact=True).select_option("calculated")
     page.locator("legend", has_text="Variables").wait_for()
     page.get_by_label("Title (optional)").fill("Boyle's law — final pressure")

@@ -144,3 +144,20 @@ def test_unarchived_it_takes_checks_again(room: dict[str, Any]) -> None:
     assert teacher.post(f"/sections/{room['section'].pk}/unarchive/").status_code == 302
     asha = client_of(room["students"][0])
     assert asha.post(f"/sections/{room['section'].pk}/objectives/GAS-1/check/").status_code == 302
+
+
+def test_the_guards_written_out_name_the_models_tables_and_columns() -> None:
+    from flipmastery.web.archived import ARCHIVED_SECTION, ARCHIVED_SECTION_OF_ATTEMPT
+
+    section, attempt = Section._meta, Attempt._meta
+    assert ARCHIVED_SECTION.split()[3] == section.db_table
+    assert section.get_field("archived_at").column in ARCHIVED_SECTION.split()
+    assert f"{section.db_table} s INNER JOIN {attempt.db_table} a" in ARCHIVED_SECTION_OF_ATTEMPT
+    assert f"a.{attempt.get_field('section').column} = s.id" in ARCHIVED_SECTION_OF_ATTEMPT
+
+
+def test_an_id_too_large_for_the_database_is_not_found(room: dict[str, Any]) -> None:
+    api = bearer_client(room["students"][0])
+    huge = 10**30
+    assert api.post(f"/api/v1/attempts/{huge}/submit").status_code == 404
+    assert api.post(f"/api/v1/sections/{huge}/objectives/GAS-1/attempts").status_code == 404

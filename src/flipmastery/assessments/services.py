@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from flipmastery.accounts.models import User
@@ -40,7 +40,7 @@ from flipmastery.progress.selectors import threshold_for
 from flipmastery.progress.services import check_decided, objective_standing, why_no_check
 from flipmastery.progress.standings import course_facts, histories, policy_of, student_standings
 from flipmastery.progress.standings import standings as replay_standings
-from flipmastery.questions.models import Question, QuestionVersion
+from flipmastery.questions.models import QuestionVersion
 
 
 class AttemptClosed(DomainError):
@@ -235,24 +235,14 @@ def _build(
     """Pick, generate and snapshot the items of a new attempt, in a fixed number of queries."""
     codes = {o.pk: o.code for o in objectives}
     codes.update({pk: code for code, pk in (review or {}).items()})
-    questions = list(
-        Question.objects.filter(objective__in=list(codes), retired=False, current__isnull=False)
-        .exclude(current__type=QuestionType.DESCRIPTION.value)
-        .select_related("current")
-        .order_by()  # assembly shuffles; sorting here would only cost time on this hot path
-    )
-    by_id = {q.pk: q for q in questions}
+    current = _current_versions(list(codes))  # question → its current version
     banks: dict[str, list[int]] = defaultdict(list)
     written_banks: dict[str, list[int]] = defaultdict(list)
-    for q in questions:
-        free = q.current is not None and q.current.type == QuestionType.FREE_RESPONSE.value
-        (written_banks if free else banks)[codes[q.objective_id]].append(q.pk)
-    seen = dict(
-        AttemptItem.objects.filter(attempt__student=student, question__in=list(by_id))
-        .values_list("question")
-        .annotate(n=Count("attempt", distinct=True))
-        .order_by()
-    )
+    for question, version in current.items():
+        free = version.type == QuestionType.FREE_RESPONSE.value
+        of: Any = version  # its question's objective rides along under an alias
+        (written_banks if free else banks)[codes[of.objective_of_question]].append(question)
+    seen = _seen(student.pk, list(current))
     seed = secrets.randbits(62) if seed is None else seed
     rng = random.Random(seed)
     if objective is not None:
@@ -276,8 +266,7 @@ def _build(
     shared: dict[str, dict[str, float]] = {}
     items = []
     for position, pick in enumerate(picks, start=1):
-        version = by_id[pick.question].current
-        assert version is not None
+        version = current[pick.question]
         value = from_data(version.data)
         variant = generate(value, rng, shared)
         items.append(
@@ -295,7 +284,7 @@ def _build(
         )
     AttemptItem.objects.bulk_create(items)
     attempt._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]  # shown next: no re-read
-    unshown = {i.version_id for i in items if not by_id[i.question_id].current.shown}  # type: ignore[union-attr]
+    unshown = {i.version_id for i in items if not current[i.question_id].shown}
     if unshown:  # a version once shown to a student is kept as it is (edits make a new one)
         QuestionVersion.objects.filter(pk__in=unshown, shown=False).update(shown=True)
     if attempt.kind != Attempt.Kind.PRETEST:  # a diagnostic puts nobody in the middle of a check
@@ -311,6 +300,40 @@ def _build(
             for o in objectives
         )
     return attempt
+
+
+# The reads of a start, written out: the ORM spent more CPU building them than the database answering
+# (tests/api/test_attempts.py pins the tables and columns). Only placeholders go into the text.
+CURRENT_VERSIONS = (
+    "SELECT v.*, q.objective_id AS objective_of_question FROM questions_question q"
+    " INNER JOIN questions_questionversion v ON v.id = q.current_id"
+    " WHERE q.objective_id IN ({objectives}) AND NOT q.retired AND v.type <> %s ORDER BY q.id"
+)
+SEEN = (
+    "SELECT i.question_id, COUNT(DISTINCT i.attempt_id) FROM assessments_attemptitem i"
+    " INNER JOIN assessments_attempt a ON a.id = i.attempt_id"
+    " WHERE a.student_id = %s AND i.question_id IN ({questions}) GROUP BY i.question_id"
+)
+
+
+def _current_versions(objective_ids: list[int]) -> dict[int, QuestionVersion]:
+    """Question → its current version, for the live questions of these objectives that can be asked."""
+    if not objective_ids:
+        return {}
+    sql = CURRENT_VERSIONS.format(objectives=", ".join(["%s"] * len(objective_ids)))
+    found = QuestionVersion.objects.raw(sql, [*objective_ids, QuestionType.DESCRIPTION.value])
+    return {v.question_id: v for v in found}
+
+
+def _seen(student_id: int, question_ids: list[int]) -> dict[int, int]:
+    """Question → in how many of the student's attempts it was asked."""
+    if not question_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            SEEN.format(questions=", ".join(["%s"] * len(question_ids))), [student_id, *question_ids]
+        )
+        return {int(q): int(n) for q, n in cursor.fetchall()}
 
 
 def _standings_by_code(section: Section, student: User, now: datetime) -> dict[str, Standing]:

@@ -153,3 +153,11 @@ def test_a_change_that_moves_no_grade_sends_nothing_again(
     assert GradeOutbox.objects.filter(sent_at__isnull=True).exists()  # noted, as every change is
     send_due(timezone.now())
     assert len(lms.scores) == posted and not GradeOutbox.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_the_lms_question_written_out_names_the_models_table_and_column() -> None:
+    from flipmastery.lti.models import Context
+    from flipmastery.lti.outbox import ON_AN_LMS
+
+    section = Context._meta.get_field("section").column
+    assert f"FROM {Context._meta.db_table} WHERE {section} = %s" in ON_AN_LMS

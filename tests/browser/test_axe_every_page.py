@@ -472,7 +472,7 @@ PAGES: dict[str, Page] = {
     "school-lms-register": Page("admin", ("lti_dynamic_registration",), lambda r: "/lti/register/"),
     "school-oneroster": Page("admin", ("school_oneroster",), lambda r: "/school/oneroster/"),
     "school-oneroster-error": Page(
-        "admin", ("school_oneroster",), lambda r: "/school/oneroster/", _submit("form button[type=submit]")
+        "admin", ("school_oneroster",), lambda r: "/school/oneroster/", _submit("#preview-button")
     ),
     "section-lms": Page("teacher", ("lti_section",), lambda r: f"/sections/{r.chem}/lms/"),
     "lms-waiting": Page("anonymous", ("lti_waiting",), lambda r: "/lti/waiting/"),

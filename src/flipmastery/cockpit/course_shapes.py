@@ -19,8 +19,8 @@ from django.core.cache import cache
 from flipmastery.classroom.models import Section
 from flipmastery.cockpit.board import Column
 from flipmastery.cockpit.versions import course_tokens
-from flipmastery.courses.models import Activity, Course, LearningObject, Objective
-from flipmastery.progress.standings import ObjectiveFacts, policy_for
+from flipmastery.courses.models import Course, Objective
+from flipmastery.progress.standings import ObjectiveFacts, parts_of, policy_for
 
 KEPT = 64  # courses kept in this process
 SHAPE = "cockpit:shape:1:{}:{}"  # the shape's format, course id, course token
@@ -128,7 +128,8 @@ def course_shapes(courses: Iterable[Course]) -> dict[int, CourseShape]:
 
 
 def _fetch(courses: list[int]) -> dict[int, CourseShape]:
-    """The shapes of some courses from the database: four queries, whatever their number."""
+    """The shapes of some courses from the database: four queries, whatever their number (the objectives
+    here, their parts in `progress.standings.parts_of`)."""
     objectives: dict[int, list[Objective]] = defaultdict(list)
     for o in (
         Objective.objects.filter(course_id__in=courses, retired=False)
@@ -136,26 +137,7 @@ def _fetch(courses: list[int]) -> dict[int, CourseShape]:
         .order_by("course_id", "unit__order", "unit_id", "order", "id")
     ):
         objectives[o.course_id].append(o)
-    ids = [o.pk for found in objectives.values() for o in found]
-    prerequisites: dict[int, list[int]] = defaultdict(list)
-    for source, target in Objective.prerequisites.through.objects.filter(from_objective__in=ids).values_list(
-        "from_objective_id", "to_objective_id"
-    ):
-        prerequisites[source].append(target)
-    learning: dict[int, list[str]] = defaultdict(list)
-    for lo_id, objective_id in (
-        LearningObject.objects.filter(objective__in=ids, retired=False)
-        .order_by("objective_id", "-is_primary", "order", "id")
-        .values_list("id", "objective_id")
-    ):
-        learning[objective_id].append(str(lo_id))
-    activities: dict[int, list[str]] = defaultdict(list)
-    for a_id, objective_id in (
-        Activity.objects.filter(objective__in=ids, retired=False)
-        .order_by("order", "id")
-        .values_list("id", "objective_id")
-    ):
-        activities[objective_id].append(str(a_id))
+    parts = parts_of([o.pk for found in objectives.values() for o in found])
     return {
         pk: CourseShape(
             tuple(
@@ -165,9 +147,9 @@ def _fetch(courses: list[int]) -> dict[int, CourseShape]:
                     ),
                     o.threshold,
                     o.policy,
-                    tuple(prerequisites.get(o.pk, ())),
-                    tuple(learning.get(o.pk, ())),
-                    tuple(activities.get(o.pk, ())),
+                    parts.prerequisites.get(o.pk, ()),
+                    parts.learning_objects.get(o.pk, ()),
+                    parts.activities.get(o.pk, ()),
                 )
                 for o in objectives.get(pk, [])
             )

@@ -99,8 +99,18 @@ def course_facts(
     ]
 
 
-def _fetch(rows: Sequence[Objective], graph: bool) -> tuple[_Stored, ...]:
-    ids = [o.pk for o in rows]
+@dataclass(frozen=True)
+class Parts:
+    """What the mastery loop reads of some objectives besides their rows, by objective id."""
+
+    prerequisites: Mapping[int, tuple[int, ...]]
+    learning_objects: Mapping[int, tuple[str, ...]]  # ids, primary first
+    activities: Mapping[int, tuple[str, ...]]
+
+
+def parts_of(ids: Sequence[int], *, graph: bool = True) -> Parts:
+    """The prerequisites (unless not `graph`), live learning objects and live activities of these
+    objectives: three queries (two), whatever their number. The cockpit's course shapes read them here too."""
     prerequisites: dict[int, list[int]] = defaultdict(list)
     if graph:
         for source, target in Objective.prerequisites.through.objects.filter(
@@ -121,13 +131,22 @@ def _fetch(rows: Sequence[Objective], graph: bool) -> tuple[_Stored, ...]:
         .values_list("id", "objective_id")
     ):
         activities[objective_id].append(str(a_id))
+    return Parts(
+        {k: tuple(v) for k, v in prerequisites.items()},
+        {k: tuple(v) for k, v in learning.items()},
+        {k: tuple(v) for k, v in activities.items()},
+    )
+
+
+def _fetch(rows: Sequence[Objective], graph: bool) -> tuple[_Stored, ...]:
+    parts = parts_of([o.pk for o in rows], graph=graph)
     return tuple(
         _Stored(
             o.pk,
             o.code,
-            tuple(prerequisites.get(o.pk, ())),
-            tuple(learning.get(o.pk, ())),
-            tuple(activities.get(o.pk, ())),
+            parts.prerequisites.get(o.pk, ()),
+            parts.learning_objects.get(o.pk, ()),
+            parts.activities.get(o.pk, ()),
             o.threshold,
             o.policy,
         )

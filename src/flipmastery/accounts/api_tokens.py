@@ -3,15 +3,15 @@ starts the count again), and their password has not changed since it was issued.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils.crypto import constant_time_compare
-from django.utils.dateparse import parse_datetime
 
 from flipmastery.accounts.models import ApiToken, User, hash_token
+from flipmastery.written_out import stored_moment
 
 
 def password_stamp(user: User) -> str:
@@ -64,7 +64,7 @@ def find_token(raw: str) -> ApiToken | None:
     `token_works`'s to say."""
     for user in User.objects.raw(BY_DIGEST, [hash_token(raw)]):
         row: Any = user  # the token's columns ride along under their aliases
-        created = _moment(row.token_created)
+        created = stored_moment(row.token_created)
         if created is None:  # the column is NOT NULL: never, but nothing unreadable opens a door
             return None
         token = ApiToken(
@@ -72,20 +72,9 @@ def find_token(raw: str) -> ApiToken | None:
             user=user,
             password_stamp=row.token_stamp,
             created_at=created,
-            last_used_at=_moment(row.token_used),
+            last_used_at=stored_moment(row.token_used),
         )
         token._state.adding = False
         token._state.db = user._state.db
         return token
     return None
-
-
-def _moment(value: Any) -> datetime | None:
-    """A column read outside the model's fields: SQLite gives text or a naive UTC time, PostgreSQL an
-    aware one."""
-    if value is None:
-        return None
-    found = parse_datetime(value) if isinstance(value, str) else value
-    if not isinstance(found, datetime):
-        return None
-    return found if found.tzinfo is not None else found.replace(tzinfo=UTC)

@@ -9,12 +9,11 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import Max, Min, Model, Subquery
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.http import parse_etags
 
 from flipmastery.accounts.names import name_fields, shown_name
@@ -30,6 +29,7 @@ from flipmastery.domain.cockpit import DEFAULT_SCALE
 from flipmastery.domain.errors import DomainError, NotFound
 from flipmastery.progress.models import ProgressEvent, QueueEntry
 from flipmastery.questions.models import Question
+from flipmastery.written_out import stored_moment
 
 
 def plan_of(section: Section) -> Plan:
@@ -160,20 +160,8 @@ def grid_version(section: Section, now: datetime, *extra: object) -> tuple[str, 
         marks = cursor.fetchone() or ()
     raw = "|".join(str(part) for part in (*marks, int(now.timestamp() // 60), *extra))
     tag = 'W/"' + hashlib.sha256(raw.encode()).hexdigest()[:24] + '"'
-    changed = [_moment(marks[i]) for i in (1, 2, 3, 6, 9)] if marks else []
+    changed = [stored_moment(marks[i]) for i in (1, 2, 3, 6, 9)] if marks else []
     return tag, max((t for t in changed if t is not None), default=None)
-
-
-def _moment(value: object) -> datetime | None:
-    """A MAX() of a datetime column: a datetime from PostgreSQL, its text from SQLite."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        found = parse_datetime(value)
-        if found is not None and timezone.is_naive(found):
-            found = timezone.make_aware(found, UTC)
-        return found
-    return None
 
 
 def version_matches(if_none_match: str, tag: str) -> bool:

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
 from django.db.models import F
-from django.utils.dateparse import parse_datetime
 
 from flipmastery.accounts.names import name_fields, shown_name
 from flipmastery.classroom.models import Section
@@ -22,6 +21,7 @@ from flipmastery.courses.models import Activity, LearningObject, Objective
 from flipmastery.domain.gating import Evidence, Kind, Policy, Standing, last_active, policy_from, standing
 from flipmastery.domain.mastery import State
 from flipmastery.progress.models import ProgressEvent
+from flipmastery.written_out import stored_moment
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,8 @@ def histories(
     if not students or (wanted is not None and not wanted):
         return found
     for student, objective, kind, state, outcome, ref, reason, at in _history_rows(section, students, wanted):
-        item = to_evidence(kind, state, outcome, ref, reason, _aware(at))
+        when = stored_moment(at)
+        item = to_evidence(kind, state, outcome, ref, reason, when) if when is not None else None
         if item is not None:
             found[(student, objective)].append(item)
     return found
@@ -217,12 +218,6 @@ def _history_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, [section.pk, *students, *(wanted or ())])
         return cursor.fetchall()
-
-
-def _aware(at: Any) -> datetime:
-    """SQLite gives the stored UTC time without its zone (or as text), PostgreSQL an aware one."""
-    moment: datetime = (parse_datetime(at) or datetime.min) if isinstance(at, str) else at
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 _KINDS = {k.value: k for k in Kind}

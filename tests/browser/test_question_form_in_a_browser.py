@@ -22,7 +22,9 @@ def shot(tab: Any, name: str) -> None:
 
 
 def build_boyle(page: Any) -> None:
-    page.wait_for_load_state("load")  # htmx listens for the type's change once the page has loaded
+    page.wait_for_selector("h1:has-text('New question')")  # the editor's page, not the bank's before it
+    # htmx listens for the type's change once it has processed the select (its data on the element)
+    page.wait_for_function("() => !!(document.querySelector('#id-q-type') || {})['htmx-internal-data']")
     page.get_by_label("Type", exact=True).select_option("calculated")
     page.locator("legend", has_text="Variables").wait_for()
     page.get_by_label("Title (optional)").fill("Boyle's law — final pressure")

@@ -4,8 +4,10 @@ A write that changes what a section's grid shows (evidence, an attempt, the rost
 policy) calls `section_changed`; an edit of a course calls `course_changed`, which changes its sections'
 tokens too. A token is a random word, never a counter: a token the cache dropped (a restart of Redis, the
 file cache culling entries) comes back as a new word, so nothing kept under an old one is ever taken for
-current. The token is replaced at once and again when the transaction commits: a reader that read the
-new token before the commit (and so the old rows) keeps what it built under a token the commit replaces.
+current. The token is replaced once, when the write's transaction commits (at once outside one): a
+reader that read the token before the commit read the old rows too, and keeps what it built under a token
+the commit replaces; a poll in between is answered 304 for rows not yet committed, which is what it would
+read. One write in the cache per write in the database (it was two: both cost a file's rename).
 
 The grid's poll answers 304 from the token alone (`poll_tag`, `poll_is_current`): no query at all. Its
 ETag is bound to the teacher's session, the way they look at the grid and the minute, so a tag cannot be
@@ -38,7 +40,6 @@ def _replace(keys: Sequence[str]) -> None:
 
 
 def _bump(keys: Sequence[str]) -> None:
-    _replace(keys)
     transaction.on_commit(lambda: _replace(keys))
 
 

@@ -35,6 +35,7 @@ from flipmastery.domain.paper import shown_code
 from flipmastery.domain.question_codec import from_data
 from flipmastery.domain.questions import QuestionType
 from flipmastery.lti import outbox
+from flipmastery.prepared import Prepared
 from flipmastery.progress.models import ProgressEvent
 from flipmastery.progress.selectors import threshold_for
 from flipmastery.progress.services import check_decided, objective_standing, why_no_check
@@ -377,6 +378,26 @@ def response_save(
         return item
 
 
+# by its primary key: no ORDER BY; the student is the one given, not joined again
+_SUBMITTED_ATTEMPT = Prepared(
+    lambda attempt_id, student_id: (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("objective", "section__course")
+        .filter(pk=attempt_id, student_id=student_id)
+        .order_by()[:1]
+    ),
+    int,
+    int,
+)
+# by position alone: the default order joins the attempt
+_ITEMS_TO_GRADE = Prepared(
+    lambda attempt_id: (
+        AttemptItem.objects.filter(attempt_id=attempt_id).select_related("version").order_by("position")
+    ),
+    int,
+)
+
+
 def attempt_submit(
     *,
     attempt_id: int,
@@ -393,15 +414,7 @@ def attempt_submit(
     the student submitting `on_screen` is refused it.
     """
     with transaction.atomic():
-        attempt = next(  # by its primary key: no ORDER BY; the student is the one given, not joined again
-            iter(
-                Attempt.objects.select_for_update(of=("self",))
-                .select_related("objective", "section__course")
-                .filter(pk=attempt_id, student=student)
-                .order_by()[:1]
-            ),
-            None,
-        )
+        attempt = _SUBMITTED_ATTEMPT.first(attempt_id, student.pk)
         if attempt is None:
             raise NotFound("attempt not found")
         attempt.student = student
@@ -409,9 +422,7 @@ def attempt_submit(
             return attempt
         if on_screen:
             refuse_on_paper(attempt, student)
-        items = list(
-            AttemptItem.objects.filter(attempt=attempt).select_related("version").order_by("position")
-        )  # by position alone: the default order joins the attempt
+        items = _ITEMS_TO_GRADE(attempt.pk)
         earned: dict[str, float] = defaultdict(float)
         possible: dict[str, float] = defaultdict(float)
         pending: set[str] = set()

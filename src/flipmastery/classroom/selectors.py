@@ -14,6 +14,7 @@ from flipmastery.classroom.models import Enrollment, JoinRequest, Section
 from flipmastery.courses.models import Course
 from flipmastery.domain.errors import NotFound
 from flipmastery.domain.gating import Policy, policy_from
+from flipmastery.prepared import Prepared
 
 # Spaces and dashes a student may type or copy from the board ("ab3 k7q" is AB3K7Q).
 _NOT_IN_A_CODE = re.compile(r"[\s\-–—_.]+")
@@ -45,15 +46,20 @@ def access_section(user: User, section_id: int) -> Section:
     return section
 
 
+# unique: no ORDER BY
+_SECTION_OF_STUDENT = Prepared(
+    lambda section_id, student_id: (
+        Section.objects.select_related("course")
+        .filter(pk=section_id, enrollments__student_id=student_id)
+        .order_by()[:1]
+    ),
+    int,
+    int,
+)
+
+
 def access_section_as_student(user: User, section_id: int) -> Section:
-    section = next(
-        iter(
-            Section.objects.select_related("course")
-            .filter(pk=section_id, enrollments__student=user)
-            .order_by()[:1]
-        ),
-        None,
-    )  # unique: no ORDER BY
+    section = _SECTION_OF_STUDENT.first(section_id, user.pk)
     if section is None:
         raise NotFound("section not found")
     return section

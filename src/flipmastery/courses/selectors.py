@@ -10,6 +10,7 @@ from flipmastery.classroom.selectors import sections_for
 from flipmastery.courses.models import Course, LearningObject, Objective, Unit
 from flipmastery.domain.course import Graph, PrerequisiteEdge, graph_problems
 from flipmastery.domain.errors import NotFound, Problem
+from flipmastery.prepared import Prepared
 
 
 def course_objectives(course: Course) -> QuerySet[Objective]:
@@ -79,13 +80,17 @@ def visible_media_name(user: User, name: str) -> str:
     return name
 
 
+# (course, code) is unique: no ORDER BY, whose default here joins the course and the unit
+def _objective_by_code(course_id: int, code: str) -> QuerySet[Objective]:
+    return Objective.objects.filter(course_id=course_id, code=code, retired=False).order_by()[:1]
+
+
+_OBJECTIVE_BY_CODE = Prepared(_objective_by_code, int, str)
+
+
 def objective_in_section(section: Section, code: str) -> Objective:
     """An objective of the section's course by its code; retired ones are not found."""
-    # (course, code) is unique: no ORDER BY, whose default here joins the course and the unit
-    objective = next(
-        iter(Objective.objects.filter(course_id=section.course_id, code=code, retired=False).order_by()[:1]),
-        None,
-    )
+    objective = _OBJECTIVE_BY_CODE.first(section.course_id, code)
     if objective is None:
         raise NotFound(f"objective {code} not found in this course")
     return objective

@@ -13,12 +13,12 @@ values (a list of varying length, a None) cannot be prepared, and preparing one 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
@@ -130,3 +130,64 @@ class Prepared(Generic[M]):
             for populator in compiled.populators:
                 populator.populate(row, obj)
             yield obj
+
+
+# ---- writes ------------------------------------------------------------------------------------------------
+
+_INSERTS: dict[tuple[type[Model], int, str], str] = {}
+_UPDATES: dict[tuple[type[Model], tuple[str, ...], str], str] = {}
+
+
+def _columns(model: type[Model]) -> list[Any]:
+    """The fields an INSERT writes: every concrete column but the generated primary key."""
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if f is not meta.pk or not f.db_returning]
+    if any(hasattr(f, "get_placeholder") or getattr(f, "generated", False) for f in fields):
+        raise NotPreparable(f"{model.__name__} has a column the ORM writes in its own way")
+    return fields
+
+
+def insert(objs: Sequence[M]) -> None:
+    """Insert these new objects of one model in one statement and give each its primary key, as
+    `bulk_create` does (no signals, as there), with the values each field prepares for the database;
+    only the SQL is written once per model and row count instead of by the ORM every time."""
+    if not objs:
+        return
+    model = type(objs[0])
+    connection = connections[router.db_for_write(model)]
+    fields = _columns(model)
+    key = (model, len(objs), connection.vendor)
+    sql = _INSERTS.get(key)
+    if sql is None:
+        name = connection.ops.quote_name
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        table, pk = name(model._meta.db_table), name(str(model._meta.pk.column))
+        columns = ", ".join(name(str(f.column)) for f in fields)
+        # the model's own names, quoted by the backend; every value a parameter
+        sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(objs))} RETURNING {pk}"  # noqa: S608
+        _INSERTS[key] = sql
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        keys = cursor.fetchall()
+    for obj, (pk,) in zip(objs, keys, strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+
+
+def update(obj: Model, names: Sequence[str]) -> None:
+    """`obj.save(update_fields=names)` for an object known to exist: one UPDATE by its primary key."""
+    model = type(obj)
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(n) for n in names]
+    key = (model, tuple(names), connection.vendor)
+    sql = _UPDATES.get(key)
+    if sql is None:
+        name = connection.ops.quote_name
+        sets = ", ".join(f"{name(str(f.column))} = %s" for f in fields)  # type: ignore[union-attr]
+        table, pk = name(model._meta.db_table), name(str(model._meta.pk.column))
+        sql = f"UPDATE {table} SET {sets} WHERE {pk} = %s"  # noqa: S608 - as the INSERT's
+        _UPDATES[key] = sql
+    params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields]  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, obj.pk])

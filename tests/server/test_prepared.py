@@ -8,7 +8,7 @@ import pytest
 
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Objective
-from flipmastery.prepared import NotPreparable, Prepared
+from flipmastery.prepared import NotPreparable, Prepared, insert, update
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,58 @@ def test_a_queryset_whose_sql_moves_its_values_is_refused() -> None:
     twice = Prepared(lambda n, m: Objective.objects.filter(order=n), int, int)  # m is never used
     with pytest.raises(NotPreparable):
         twice(1, 2)
+
+
+def stored(model: Any, pks: list[int]) -> list[dict[str, Any]]:
+    return [fields(o) for o in model.objects.filter(pk__in=pks).order_by("pk")]
+
+
+def test_insert_stores_what_bulk_create_stores(django_assert_num_queries: Any) -> None:
+    from django.utils import timezone
+
+    from flipmastery.progress.models import ProgressEvent
+
+    section, student = factories.section(), factories.student()
+    objective = factories.objective()
+    now = timezone.now()
+
+    def events() -> list[ProgressEvent]:
+        return [
+            ProgressEvent(
+                section=section,
+                student=student,
+                objective=objective,
+                kind="check_result",
+                state="MASTERED",
+                outcome=n == 0,
+                reason=f"attempt {n}: 80 % (threshold 80 %) — ✓",
+                tags=["unit confusion", "sign"] if n else [],
+                at=now,
+            )
+            for n in range(3)
+        ]
+
+    ours, django = events(), ProgressEvent.objects.bulk_create(events())
+    with django_assert_num_queries(1):
+        insert(ours)
+    assert all(e.pk and not e._state.adding for e in ours) and len({e.pk for e in ours}) == 3
+    drop = ["id"]
+    mine = [
+        {k: v for k, v in row.items() if k not in drop} for row in stored(ProgressEvent, [e.pk for e in ours])
+    ]
+    theirs = [
+        {k: v for k, v in row.items() if k not in drop}
+        for row in stored(ProgressEvent, [e.pk for e in django])
+    ]
+    assert mine == theirs and mine[1]["tags"] == ["unit confusion", "sign"] and mine[0]["outcome"] is True
+    insert([])  # nothing to write: no statement
+
+
+def test_update_writes_the_named_columns_only(django_assert_num_queries: Any) -> None:
+    section = factories.section(name="Before")
+    section.policy = {"cooldown_minutes": 10}
+    section.name = "not written"
+    with django_assert_num_queries(1):
+        update(section, ["policy"])
+    section.refresh_from_db()
+    assert section.policy == {"cooldown_minutes": 10} and section.name == "Before"

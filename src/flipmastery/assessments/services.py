@@ -35,7 +35,7 @@ from flipmastery.domain.paper import shown_code
 from flipmastery.domain.question_codec import from_data
 from flipmastery.domain.questions import QuestionType
 from flipmastery.lti import outbox
-from flipmastery.prepared import Prepared
+from flipmastery.prepared import Prepared, insert, update
 from flipmastery.progress.models import ProgressEvent
 from flipmastery.progress.selectors import threshold_for
 from flipmastery.progress.services import check_decided, objective_standing, why_no_check
@@ -253,7 +253,7 @@ def _build(
             picks += assemble(review_only, banks, seen, rng)
     else:
         picks = assemble(blueprint, banks, seen, rng)
-    attempt = Attempt.objects.create(
+    attempt = Attempt(
         section=section,
         student=student,
         objective=objective,
@@ -263,6 +263,7 @@ def _build(
         thresholds={o.code: threshold_for(o, section) for o in objectives},
         started_at=now,
     )
+    insert([attempt])
     section_changed(section.pk)  # a check started: every server's grid shows it
     shared: dict[str, dict[str, float]] = {}
     items = []
@@ -283,22 +284,24 @@ def _build(
                 points=value.points,
             )
         )
-    AttemptItem.objects.bulk_create(items)
+    insert(items)
     attempt._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]  # shown next: no re-read
     unshown = {i.version_id for i in items if not current[i.question_id].shown}
     if unshown:  # a version once shown to a student is kept as it is (edits make a new one)
         QuestionVersion.objects.filter(pk__in=unshown, shown=False).update(shown=True)
     if attempt.kind != Attempt.Kind.PRETEST:  # a diagnostic puts nobody in the middle of a check
-        ProgressEvent.objects.bulk_create(
-            ProgressEvent(
-                section=section,
-                student=student,
-                objective=o,
-                kind="check_started",
-                state=State.CHECKING,
-                at=now,
-            )
-            for o in objectives
+        insert(
+            [
+                ProgressEvent(
+                    section=section,
+                    student=student,
+                    objective=o,
+                    kind="check_started",
+                    state=State.CHECKING,
+                    at=now,
+                )
+                for o in objectives
+            ]
         )
     return attempt
 
@@ -448,7 +451,7 @@ def attempt_submit(
         attempt.state = Attempt.State.SUBMITTED
         attempt.submitted_at = now
         attempt.entered_by = entered_by
-        attempt.save(update_fields=["result", "state", "submitted_at", "entered_by"])
+        update(attempt, ["result", "state", "submitted_at", "entered_by"])
         _record_decisions(attempt, now, entered_by)
         if missed_reviews:
             _review_missed(attempt, missed_reviews, now)
@@ -547,7 +550,7 @@ def _record_decisions(attempt: Attempt, now: datetime, actor: User | None = None
     after = replay_standings(facts, history, now)
     for event in events:
         event.state = after[event.objective_id].state.value
-    ProgressEvent.objects.bulk_create(events)
+    insert(events)
     attempt.standings = {f.code: after[f.id] for f in facts}  # type: ignore[attr-defined]  # for the view
     if pretest:  # a pass is mastery: the grids and the LMS hear it (there is nothing for the queue)
         decided_ids = [Objective(pk=e.objective_id) for e in events]

@@ -1,4 +1,6 @@
-"""Version tokens of sections and courses, kept in the shared cache so every server process sees a change.
+"""Version tokens of sections and courses, kept where every server process sees a change: in the shared
+cache (Redis, the database) or, with the file cache of one machine, in a file every process maps into its
+memory beside it (token_map.py), which costs no file written per change.
 
 A write that changes what a section's grid shows (evidence, an attempt, the roster, the plan, the section's
 policy) calls `section_changed`; an edit of a course calls `course_changed`, which changes its sections'
@@ -7,7 +9,7 @@ file cache culling entries) comes back as a new word, so nothing kept under an o
 current. The token is replaced once, when the write's transaction commits (at once outside one): a
 reader that read the token before the commit read the old rows too, and keeps what it built under a token
 the commit replaces; a poll in between is answered 304 for rows not yet committed, which is what it would
-read. One write in the cache per write in the database (it was two: both cost a file's rename).
+read. One write of the token per write in the database.
 
 The grid's poll answers 304 from the token alone (`poll_tag`, `poll_is_current`): no query at all. Its
 ETag is bound to the teacher's session, the way they look at the grid and the minute, so a tag cannot be
@@ -26,6 +28,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from flipmastery.cockpit.token_map import TokenMap
+
 SECTION = "cockpit:section:{}"
 COURSE = "cockpit:course:{}"
 
@@ -34,8 +38,23 @@ def _new() -> str:
     return secrets.token_hex(8)
 
 
+def _mapped() -> TokenMap | None:
+    """With the file cache (one machine), the tokens live in a map of its own beside it (token_map.py)."""
+    global _MAP
+    if _MAP is None:
+        backend = settings.CACHES["default"]
+        _MAP = TokenMap(backend["LOCATION"]) if backend["BACKEND"].endswith(".SharedFileCache") else False
+    return _MAP if isinstance(_MAP, TokenMap) else None
+
+
+_MAP: TokenMap | bool | None = None  # False: the cache is shared beyond this machine (Redis, the database)
+
+
 def _replace(keys: Sequence[str]) -> None:
-    if keys:
+    mapped = _mapped()
+    if mapped is not None:
+        mapped.replace(keys)
+    elif keys:
         cache.set_many({key: _new() for key in keys}, timeout=None)
 
 
@@ -60,6 +79,9 @@ def course_changed(course_id: int) -> None:
 def tokens(keys: Iterable[str]) -> dict[str, str]:
     """The current token of each key (one cache read; a missing one is made, and stays unless replaced)."""
     wanted = list(keys)
+    mapped = _mapped()
+    if mapped is not None:
+        return mapped.tokens(wanted)
     found: dict[str, str] = cache.get_many(wanted)
     for key in wanted:
         if key not in found:
@@ -102,5 +124,7 @@ def poll_is_current(if_none_match: str, section_id: int, minute: int, session: s
         return ""
     if not hmac.compare_digest(parts[2], _seal(section_id, session, view)):
         return ""
-    current = cache.get(SECTION.format(section_id))
+    mapped = _mapped()
+    key = SECTION.format(section_id)
+    current = mapped.get(key) if mapped is not None else cache.get(key)
     return f'W/"{sent}"' if current is not None and hmac.compare_digest(parts[0], str(current)) else ""

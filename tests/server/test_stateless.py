@@ -168,6 +168,28 @@ def test_counting_keeps_the_window_and_a_missing_or_ended_count_is_not_counted(t
         table_cache.incr("ended")
 
 
+def test_the_database_cache_is_culled_but_not_counted_on_every_write(table_cache: Any) -> None:
+    """Counting the table on each write cost a query per token replaced; it is counted on one write in
+    CULL_EVERY, and culled past MAX_ENTRIES then (PostgreSQL's one-statement set_many): it may grow past
+    MAX_ENTRIES by a few CULL_EVERY writes, against a limit of many thousands."""
+    from django.test.utils import CaptureQueriesContext
+
+    from flipmastery.server.shared_cache import CULL_EVERY
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement set_many is PostgreSQL's")
+    table_cache._max_entries = 10
+    with CaptureQueriesContext(connection) as seen:
+        for n in range(3 * CULL_EVERY):
+            table_cache.set_many({f"token:{n}": n}, timeout=None)
+    counts = [q for q in seen.captured_queries if "COUNT(*)" in q["sql"]]
+    assert len(counts) == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM test_cache")
+        assert cursor.fetchone()[0] < 3 * CULL_EVERY  # some of the keys written were culled
+    assert table_cache.get(f"token:{3 * CULL_EVERY - 1}") == 3 * CULL_EVERY - 1  # the newest is kept
+
+
 def _expiry(key: str) -> Any:
     with connection.cursor() as cursor:
         cursor.execute("SELECT expires FROM test_cache WHERE cache_key LIKE %s", [f"%:{key}"])

@@ -13,6 +13,7 @@ them (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions lock 
 from __future__ import annotations
 
 import base64
+import itertools
 import os
 import pickle
 import threading
@@ -34,6 +35,9 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 
+# The database cache counts its table (to cull it past MAX_ENTRIES) on one write in this many, not on each:
+# between two counts it grows by this many writes at most.
+CULL_EVERY = 50
 _THREADS = threading.Lock()  # Django makes a cache object per thread: the lock is the process's
 _LOCK_FILES: dict[str, tuple[int, int]] = {}  # cache folder → (pid that opened it, descriptor)
 
@@ -72,6 +76,8 @@ class SharedFileCache(FileBasedCache):
 
 class SharedDatabaseCache(DatabaseCache):
     """Django's database cache, for nodes that share a PostgreSQL database and no Redis."""
+
+    _sets = itertools.count()  # this process's set_many calls: the table is counted on every CULL_EVERY-th
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         key = self.make_and_validate_key(key, version=version)
@@ -121,10 +127,11 @@ class SharedDatabaseCache(DatabaseCache):
             f"ON CONFLICT ({key}) DO UPDATE SET {value} = EXCLUDED.{value}, {until} = EXCLUDED.{until}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
-            count = cursor.fetchone()[0]
-            if count > self._max_entries:  # type: ignore[attr-defined]
-                self._cull(db, cursor, now(), count)  # type: ignore[attr-defined]
+            if next(self._sets) % CULL_EVERY == 0:  # counting the table on every write cost a query each
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+                count = cursor.fetchone()[0]
+                if count > self._max_entries:  # type: ignore[attr-defined]
+                    self._cull(db, cursor, now(), count)  # type: ignore[attr-defined]
             cursor.execute(upsert, [part for row in rows for part in row])
         return []
 

@@ -289,12 +289,14 @@ def family(pid: int) -> list[int]:
     return [pid]
 
 
-def memory_mb(pid: int, name: str) -> float | None:
-    """The server's memory, its workers' included."""
+def memory_mb(pid: int, name: str, source: str = "status") -> float | None:
+    """The server's memory, its workers' included: a field of /proc/PID/status (VmHWM, VmRSS), or of
+    smaps_rollup (Pss: the pages a process shares with the others, e.g. gunicorn's forked workers
+    with their parent, counted once in all rather than once in each)."""
     total = None
     for one in family(pid):
         with suppress(OSError):
-            status = Path(f"/proc/{one}/status").read_text()
+            status = Path(f"/proc/{one}/{source}").read_text()
             found = re.search(rf"^{name}:\s+(\d+) kB", status, re.MULTILINE)
             if found:
                 total = (total or 0.0) + int(found.group(1)) / 1024
@@ -863,8 +865,12 @@ def run(args: Any, base: str, pid: int, closed_n: int, students: int, checkable:
         print("server memory: unknown (give --server-pid with --url)")
     else:
         now = memory_mb(pid, "VmRSS") or 0.0
+        shared_once = memory_mb(pid, "Pss", "smaps_rollup") or 0.0
         met = verdict(peak <= TARGET_RSS_MB)
-        print(f"server peak RSS (VmHWM) {peak:.0f} MB, now {now:.0f} MB: target ≤ {TARGET_RSS_MB} MB {met}")
+        print(
+            f"server peak RSS (VmHWM) {peak:.0f} MB, now {now:.0f} MB (PSS, shared pages once: "
+            f"{shared_once:.0f} MB): target ≤ {TARGET_RSS_MB} MB {met}"
+        )
     if checkable:
         failed |= bool(verify(ledger, students, since))
     else:

@@ -46,6 +46,7 @@ class _Compiled:
     sql: str
     params: list[Any]  # constants, and a _Slot where an argument goes
     compiler: Any
+    converters: dict[int, Any]  # column → the backend's and the field's converters, as the ORM finds them
     init_list: list[str]
     start: int
     end: int
@@ -112,6 +113,7 @@ class Prepared(Generic[M]):
             sql=sql,
             params=params,
             compiler=compiler,
+            converters=compiler.get_converters([s[0] for s in select[0 : compiler.col_count]]),
             init_list=[f[0].target.attname for f in select[fields[0] : fields[-1] + 1]],
             start=fields[0],
             end=fields[-1] + 1,
@@ -125,7 +127,10 @@ class Prepared(Generic[M]):
         """As Django's ModelIterable makes them from the rows of its SQL."""
         model = compiled.compiler.klass_info["model"]
         db = compiled.connection.alias
-        for row in compiled.compiler.results_iter([rows]):
+        converted = (
+            compiled.compiler.apply_converters(rows, compiled.converters) if compiled.converters else rows
+        )
+        for row in converted:
             obj = model.from_db(db, compiled.init_list, row[compiled.start : compiled.end])
             for populator in compiled.populators:
                 populator.populate(row, obj)

@@ -12,6 +12,7 @@ values (a list of varying length, a None) cannot be prepared, and preparing one 
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -143,10 +144,12 @@ _INSERTS: dict[tuple[type[Model], int, str], str] = {}
 _UPDATES: dict[tuple[type[Model], tuple[str, ...], str], str] = {}
 
 
-def _columns(model: type[Model]) -> list[Any]:
-    """The fields an INSERT writes: every concrete column but the generated primary key."""
+@functools.cache
+def _columns(model: type[Model]) -> tuple[Any, ...]:
+    """The fields an INSERT writes: every concrete column but the generated primary key (found once per
+    model: a start inserts three times)."""
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if f is not meta.pk or not f.db_returning]
+    fields = tuple(f for f in meta.concrete_fields if f is not meta.pk or not f.db_returning)
     if any(hasattr(f, "get_placeholder") or getattr(f, "generated", False) for f in fields):
         raise NotPreparable(f"{model.__name__} has a column the ORM writes in its own way")
     return fields

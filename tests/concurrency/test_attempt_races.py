@@ -16,15 +16,28 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from flipmastery.accounts.models import User
+from flipmastery.assessments import services
 from flipmastery.assessments.models import Attempt, AttemptItem
 from flipmastery.assessments.selectors import access_attempt, attempt_key
-from flipmastery.assessments.services import AttemptClosed, attempt_start, attempt_submit, response_save
+from flipmastery.assessments.services import (
+    AttemptClosed,
+    NotReady,
+    attempt_start,
+    attempt_submit,
+    response_save,
+)
 from flipmastery.classroom.models import Section
 from flipmastery.courses.models import Objective
+from flipmastery.domain.questions import Question as Q
+from flipmastery.domain.questions import QuestionType, true_false_choices
 from flipmastery.progress.models import ProgressEvent
+from flipmastery.progress.services import evidence_record
+from flipmastery.questions.models import Question, QuestionVersion
+from flipmastery.questions.services import question_save
 from tests import factories
 from tests.concurrency.conftest import Crowd
 
@@ -118,6 +131,119 @@ def test_a_double_start_opens_one_attempt_and_both_requests_get_it(
         assert list(Attempt.objects.filter(student=student).values_list("pk", "state")) == [(first, "open")]
         assert AttemptItem.objects.filter(attempt=first).count() == 4
         assert ProgressEvent.objects.filter(student=student, kind="check_started").count() == 1
+
+
+# -- what happens between a start's reads and its write ---------------------------------------------
+# A start reads the gate and builds its version before its write transaction; whatever lands in between
+# (found by counting the student's history again inside it) makes the start decide again, under the lock.
+
+
+def in_between(monkeypatch: pytest.MonkeyPatch, happen: Callable[[], object]) -> None:
+    """`happen` runs once, after the next start has planned and before it writes."""
+    plan, done = services._plan, []
+
+    def planned_then(*args: Any) -> Any:
+        found = plan(*args)
+        if not done:  # marked first: `happen` may start too
+            done.append(True)
+            happen()
+        return found
+
+    monkeypatch.setattr(services, "_plan", planned_then)
+
+
+def test_a_start_planned_while_another_tab_started_resumes_that_tabs_attempt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    check = a_check(students=1)
+    student = check.students[0]
+    shown()
+    other: list[Attempt] = []
+    in_between(monkeypatch, lambda: other.append(start(check, student)))
+
+    started = attempt_start(
+        section=check.section, student=student, objective=check.objective, now=timezone.now()
+    )
+
+    assert started.resumed and started.attempt.pk == other[0].pk
+    assert list(Attempt.objects.filter(student=student).values_list("pk", flat=True)) == [other[0].pk]
+    assert ProgressEvent.objects.filter(student=student, kind="check_started").count() == 1
+
+
+def test_a_start_planned_before_the_teacher_marked_it_mastered_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    check = a_check(students=1)
+    student = check.students[0]
+    shown()
+    in_between(
+        monkeypatch,
+        lambda: evidence_record(
+            section=check.section,
+            teacher=check.teacher,
+            student=student,
+            objective=check.objective,
+            kind="override",
+            state="MASTERED",
+            reason="showed it on the board",
+            now=timezone.now(),
+        ),
+    )
+
+    with pytest.raises(NotReady):
+        attempt_start(section=check.section, student=student, objective=check.objective, now=timezone.now())
+    assert not Attempt.objects.filter(student=student).exists()
+    assert not ProgressEvent.objects.filter(student=student, kind="check_started").exists()
+
+
+def test_a_start_that_first_shows_a_version_reads_it_again_under_the_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A version no student has seen is edited in place; the start shows what it says after the edit."""
+    check = a_check(students=1, items=12, bank=12)  # every question is asked
+    student = check.students[0]
+    question = Question.objects.filter(objective=check.objective).order_by("pk").first()
+    assert question is not None and not question.current.shown
+    edited = Q(QuestionType.TRUE_FALSE, "Edited after the start read it.", choices=true_false_choices(True))
+    in_between(monkeypatch, lambda: question_save(question=question, value=edited, actor=None))
+
+    attempt = start(check, student)
+
+    item = AttemptItem.objects.get(attempt=attempt, question=question)
+    assert item.version_id == question.current_id  # edited in place: the same version, shown now
+    assert "Edited after the start read it." in item.shown["prompt_html"]
+    assert QuestionVersion.objects.get(pk=item.version_id).shown
+
+
+def test_a_start_reads_nothing_under_the_lock_but_the_count_of_the_history(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    check = a_check(students=1)
+    student = check.students[0]
+    shown()
+    inside: list[str] = []
+    real = services._write
+
+    def write(draft: Any) -> Any:
+        with CaptureQueriesContext(connection) as written:
+            found = real(draft)
+        inside.extend(q["sql"].split()[0] for q in written.captured_queries)
+        return found
+
+    monkeypatch.setattr(services, "_write", write)
+    with CaptureQueriesContext(connection) as everything:
+        start(check, student)
+
+    assert inside == ["INSERT", "INSERT", "INSERT"]  # the attempt, its items, its event
+    sql = [q["sql"] for q in everything.captured_queries]
+    counts = [n for n, q in enumerate(sql) if q.startswith("SELECT COUNT(*) FROM progress_progressevent")]
+    begin = next(n for n, q in enumerate(sql) if q.startswith(("BEGIN", "SAVEPOINT")))
+    assert len(counts) == 2 and counts[0] < begin < counts[1]  # before the reads, and again inside
+
+
+def shown() -> None:
+    """Every version has been shown already, as in a class under way."""
+    QuestionVersion.objects.update(shown=True)
 
 
 # -- a double click on "submit" -------------------------------------------------------------------

@@ -72,9 +72,19 @@ def attempt_start(
     *, section: Section, student: User, objective: Objective, now: datetime, seed: int | None = None
 ) -> Started:
     """The student's open attempt at this objective's check, or a new one built from its bank. `seed`
-    makes the version reproducible (the demo's history); by default it is drawn from `secrets`."""
+    makes the version reproducible (the demo's history); by default it is drawn from `secrets`.
+
+    The gate is read and the version built before the write transaction, which only writes: on SQLite
+    that transaction holds the one writer's lock every other student's save and submit waits for. Inside
+    it, the student's history in the section is counted again; if anything was added since it was read
+    (another tab, a submit, the teacher), the start is decided again under the lock, as if it came later."""
+    planned = _plan(section, student, objective, now, seed)
+    if isinstance(planned, Started):  # a reload or a second tab: nothing to write
+        return planned
     try:
         with transaction.atomic():
+            if planned.unchanged(section, student):
+                return Started(_write(planned.draft), resumed=False)
             return _start(section, student, objective, now, seed)
     except IntegrityError:
         # Two requests raced past the check for an open attempt; the database let one win. Resume it.
@@ -84,28 +94,57 @@ def attempt_start(
         return Started(attempt, resumed=True)
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A new attempt built and not yet written: the rows, and the versions it shows for the first time."""
+
+    attempt: Attempt
+    items: list[AttemptItem]
+    events: list[ProgressEvent]
+    unshown: set[int]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A start decided on the student's history as it was `history` events long."""
+
+    history: int
+    draft: Draft
+
+    def unchanged(self, section: Section, student: User) -> bool:
+        """Still true under the write lock: no event since (events are only ever added), and no version
+        shown for the first time, which a teacher may still be editing in place."""
+        return not self.draft.unshown and _history_size(section.pk, student.pk) == self.history
+
+
+def _plan(
+    section: Section, student: User, objective: Objective, now: datetime, seed: int | None
+) -> Started | Plan:
+    """What a start will write, from reads alone: a resumed attempt, a refusal, or a draft."""
+    history = _history_size(section.pk, student.pk)  # first: what is read after it is at least this new
+    resumed, blueprint, review = _decide_start(section, student, objective, now)
+    if resumed is not None:
+        return resumed
+    draft = _draft(
+        section,
+        student,
+        [objective],
+        blueprint,
+        now,
+        objective=objective,
+        written=objective.check_written,
+        review=review,
+        seed=seed,
+    )
+    return Plan(history, draft)
+
+
 def _start(
     section: Section, student: User, objective: Objective, now: datetime, seed: int | None = None
 ) -> Started:
-    now_standing = objective_standing(section, student, objective, now)
-    if now_standing.state is State.CHECKING:  # a reload or a second tab: resume the open attempt
-        open_attempt = Attempt.objects.filter(
-            section=section, student=student, objective=objective, state=Attempt.State.OPEN
-        ).first()
-        if open_attempt is not None:
-            if open_attempt.paper_code is not None:  # one sitting, one medium: it stays on paper
-                raise paper_refusal(objective.code)
-            return Started(open_attempt, resumed=True)
-    if not now_standing.may_start_check:
-        raise NotReady(why_no_check(objective, now_standing))
-    wants_review = policy_of(objective, section).review_items > 0
-    review = _mastered(section, student, now) if wants_review else {}
-    review.pop(objective.code, None)
-    blueprint = Blueprint(
-        (Part(objective.code, objective.check_items),),
-        review_from=tuple(review),
-        review_items=policy_of(objective, section).review_items if review else 0,
-    )
+    resumed, blueprint, review = _decide_start(section, student, objective, now)
+    if resumed is not None:
+        return resumed
     attempt = _build(
         section,
         student,
@@ -118,6 +157,42 @@ def _start(
         seed=seed,
     )
     return Started(attempt, resumed=False)
+
+
+def _decide_start(
+    section: Section, student: User, objective: Objective, now: datetime
+) -> tuple[Started | None, Blueprint, dict[str, int]]:
+    """The open attempt to resume, or what a new one is built from; NotReady when the gate is shut."""
+    now_standing = objective_standing(section, student, objective, now)
+    if now_standing.state is State.CHECKING:  # a reload or a second tab: resume the open attempt
+        open_attempt = Attempt.objects.filter(
+            section=section, student=student, objective=objective, state=Attempt.State.OPEN
+        ).first()
+        if open_attempt is not None:
+            if open_attempt.paper_code is not None:  # one sitting, one medium: it stays on paper
+                raise paper_refusal(objective.code)
+            return Started(open_attempt, resumed=True), Blueprint(()), {}
+    if not now_standing.may_start_check:
+        raise NotReady(why_no_check(objective, now_standing))
+    wants_review = policy_of(objective, section).review_items > 0
+    review = _mastered(section, student, now) if wants_review else {}
+    review.pop(objective.code, None)
+    blueprint = Blueprint(
+        (Part(objective.code, objective.check_items),),
+        review_from=tuple(review),
+        review_items=policy_of(objective, section).review_items if review else 0,
+    )
+    return None, blueprint, review
+
+
+HISTORY_SIZE = "SELECT COUNT(*) FROM progress_progressevent WHERE section_id = %s AND student_id = %s"
+
+
+def _history_size(section_id: int, student_id: int) -> int:
+    """How many progress events the student has in the section: a new one changes it."""
+    with connection.cursor() as cursor:
+        cursor.execute(HISTORY_SIZE, [section_id, student_id])
+        return int(cursor.fetchone()[0])
 
 
 def unit_test_start(*, section: Section, student: User, unit: Unit, now: datetime) -> Started:
@@ -233,7 +308,39 @@ def _build(
     kind: str = "",
     seed: int | None = None,
 ) -> Attempt:
-    """Pick, generate and snapshot the items of a new attempt, in a fixed number of queries."""
+    """Pick, generate and write the items of a new attempt, in a fixed number of queries."""
+    return _write(
+        _draft(
+            section,
+            student,
+            objectives,
+            blueprint,
+            now,
+            objective=objective,
+            unit=unit,
+            written=written,
+            review=review,
+            kind=kind,
+            seed=seed,
+        )
+    )
+
+
+def _draft(
+    section: Section,
+    student: User,
+    objectives: list[Objective],
+    blueprint: Blueprint,
+    now: datetime,
+    *,
+    objective: Objective | None = None,
+    unit: Unit | None = None,
+    written: int = 0,
+    review: dict[str, int] | None = None,
+    kind: str = "",
+    seed: int | None = None,
+) -> Draft:
+    """Pick and generate the items of a new attempt and snapshot them, reading only."""
     codes = {o.pk: o.code for o in objectives}
     codes.update({pk: code for code, pk in (review or {}).items()})
     current = _current_versions(list(codes))  # question → its current version
@@ -263,8 +370,6 @@ def _build(
         thresholds={o.code: threshold_for(o, section) for o in objectives},
         started_at=now,
     )
-    insert([attempt])
-    section_changed(section.pk)  # a check started: every server's grid shows it
     shared: dict[str, dict[str, float]] = {}
     items = []
     for position, pick in enumerate(picks, start=1):
@@ -284,25 +389,35 @@ def _build(
                 points=value.points,
             )
         )
+    unshown = {i.version_id for i in items if not current[i.question_id].shown}
+    events = [
+        ProgressEvent(
+            section=section,
+            student=student,
+            objective=o,
+            kind="check_started",
+            state=State.CHECKING,
+            at=now,
+        )
+        for o in objectives
+        if attempt.kind != Attempt.Kind.PRETEST  # a diagnostic puts nobody in the middle of a check
+    ]
+    return Draft(attempt, items, events, unshown)
+
+
+def _write(draft: Draft) -> Attempt:
+    """Write a drafted attempt, its items and its events; mark the versions it shows as shown."""
+    attempt, items = draft.attempt, draft.items
+    insert([attempt])
+    for item in items:
+        item.attempt = attempt  # its id is known now
+    section_changed(attempt.section_id)  # a check started: every server's grid shows it
     insert(items)
     attempt._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]  # shown next: no re-read
-    unshown = {i.version_id for i in items if not current[i.question_id].shown}
-    if unshown:  # a version once shown to a student is kept as it is (edits make a new one)
-        QuestionVersion.objects.filter(pk__in=unshown, shown=False).update(shown=True)
-    if attempt.kind != Attempt.Kind.PRETEST:  # a diagnostic puts nobody in the middle of a check
-        insert(
-            [
-                ProgressEvent(
-                    section=section,
-                    student=student,
-                    objective=o,
-                    kind="check_started",
-                    state=State.CHECKING,
-                    at=now,
-                )
-                for o in objectives
-            ]
-        )
+    if draft.unshown:  # a version once shown to a student is kept as it is (edits make a new one)
+        QuestionVersion.objects.filter(pk__in=draft.unshown, shown=False).update(shown=True)
+    if draft.events:
+        insert(draft.events)
     return attempt
 
 

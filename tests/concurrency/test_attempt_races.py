@@ -246,6 +246,74 @@ def shown() -> None:
     QuestionVersion.objects.update(shown=True)
 
 
+def after_grading(monkeypatch: pytest.MonkeyPatch, happen: Callable[[], object]) -> None:
+    """`happen` runs once, after the next submit has graded and decided and before it writes."""
+    graded, done = services._grade, []
+
+    def graded_then(*args: Any, **kwargs: Any) -> Any:
+        found = graded(*args, **kwargs)
+        if not done and not kwargs["locked"]:  # marked first: `happen` may submit too
+            done.append(True)
+            happen()
+        return found
+
+    monkeypatch.setattr(services, "_grade", graded_then)
+
+
+def test_a_save_landing_after_the_submit_graded_is_graded_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    check = a_check(students=1)
+    student = check.students[0]
+    attempt = start(check, student)
+    right = key(check, attempt.pk)
+    for position, response in right.items():
+        if position != 1:
+            save(attempt.pk, student, position, response)
+    after_grading(monkeypatch, lambda: save(attempt.pk, student, 1, right[1]))  # the last item's save
+
+    result = submit(attempt.pk, student).result
+
+    assert result["objectives"][0]["score"] == 1.0 and result["objectives"][0]["passed"] is True
+    assert stored(attempt.pk)[1] is not None
+    assert set(AttemptItem.objects.filter(attempt=attempt).values_list("score", flat=True)) == {1.0}
+    assert decisions(student) == ["MASTERED"]
+
+
+def test_a_second_submit_landing_after_the_first_graded_leaves_one_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    check = a_check(students=1)
+    student = check.students[0]
+    attempt = start(check, student)
+    for position, response in key(check, attempt.pk).items():
+        save(attempt.pk, student, position, response)
+    other: list[Any] = []
+    after_grading(monkeypatch, lambda: other.append(submit(attempt.pk, student).result))
+
+    result = submit(attempt.pk, student).result
+
+    assert result == other[0] and result["objectives"][0]["passed"] is True
+    assert len(decisions(student)) == 1
+
+
+def test_a_submit_reads_one_row_set_under_the_lock_before_it_writes() -> None:
+    check = a_check(students=1)
+    student = check.students[0]
+    attempt = start(check, student)
+
+    with CaptureQueriesContext(connection) as everything:
+        submit(attempt.pk, student)
+
+    sql = [q["sql"] for q in everything.captured_queries]
+    begin = next(n for n, q in enumerate(sql) if q.startswith(("BEGIN", "SAVEPOINT")))
+    assert sql[begin + 1].startswith("SELECT a.state, (SELECT COUNT(*) FROM progress_progressevent")
+    inside = sql[begin:]
+    assert not any("progress_progressevent WHERE section_id" in q and "ORDER BY" in q for q in inside)
+    assert not any('"assessments_attemptitem"."id"' in q for q in inside)  # the items are not read again
+    writes = [n for n, q in enumerate(sql) if q.startswith(("UPDATE", "INSERT"))]
+    assert begin < writes[0]  # the reads of grading and deciding come before the transaction
+    assert any(q.startswith("SELECT student_id, objective_id, kind") for q in sql[:begin])  # the history
+
+
 # -- a double click on "submit" -------------------------------------------------------------------
 
 

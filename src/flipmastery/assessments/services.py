@@ -540,7 +540,7 @@ def attempt_submit(
     the student submitting `on_screen` is refused it.
 
     The attempt is read, graded and decided before the write transaction, which only writes. Inside it
-    (the attempt's row locked where the database can), one query finds whether the attempt is still open
+    (the attempt's row locked first where the database can), one read finds whether the attempt is still open
     with the same responses and the student's history as long: if not (a save, a second click, the
     teacher), it is graded and decided again under the lock.
     """
@@ -645,17 +645,23 @@ SUBMIT_STATE = (
     "SELECT a.state, (SELECT COUNT(*) FROM progress_progressevent e"
     " WHERE e.section_id = a.section_id AND e.student_id = a.student_id), i.id, i.response"
     " FROM assessments_attempt a INNER JOIN assessments_attemptitem i ON i.attempt_id = a.id"
-    " WHERE a.id = %s{lock}"
+    " WHERE a.id = %s"
 )
+LOCK_ATTEMPT = "SELECT id FROM assessments_attempt WHERE id = %s FOR UPDATE"
 
 
 def _submit_state(attempt_id: int) -> tuple[str, int, dict[int, Any]] | None:
-    """The attempt's state, the student's events in its section, and item id → response; on PostgreSQL
-    the attempt's row stays locked until the transaction ends, as a save locks it."""
-    lock = " FOR UPDATE OF a" if connection.features.has_select_for_update_of else ""
+    """The attempt's state, the student's events in its section, and item id → response.
+
+    Where rows can be locked (PostgreSQL), the attempt's row is locked first, as a save locks it, and
+    held to the end of the transaction; the read comes in a statement of its own, so that it sees a save
+    that committed while the lock was awaited (one statement reads as of its start). SQLite's writer has
+    the whole database to itself already."""
     response = AttemptItem._meta.get_field("response")
     with connection.cursor() as cursor:
-        cursor.execute(SUBMIT_STATE.format(lock=lock), [attempt_id])
+        if connection.features.has_select_for_update:
+            cursor.execute(LOCK_ATTEMPT, [attempt_id])
+        cursor.execute(SUBMIT_STATE, [attempt_id])
         rows = cursor.fetchall()
     if not rows:
         return None

@@ -21,6 +21,15 @@ def steady_minute() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_versions_kept_from_another_test() -> None:
+    """A test database hands out ids again after a rollback or a fresh copy: what a process keeps about a
+    version by its id (questions/frozen.py) must not outlive the test that read it."""
+    from flipmastery.questions.frozen import forget_all
+
+    forget_all()
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_asked() -> object:
     """Each test starts in English: a page asked for in Hindi leaves its language active in the thread."""
     from django.utils import translation

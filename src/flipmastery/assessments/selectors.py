@@ -21,6 +21,7 @@ from flipmastery.domain.grading import accepted_range, correct_response, shown_a
 from flipmastery.domain.mastery import State
 from flipmastery.domain.question_codec import from_data
 from flipmastery.progress.standings import student_standings
+from flipmastery.questions.frozen import questions_of
 
 
 def access_attempt(user: User, attempt_id: int, *, teacher_only: bool = False) -> Attempt:
@@ -136,22 +137,14 @@ def next_step(view: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _add_feedback(attempt: Attempt, items: list[AttemptItem], out_items: list[dict[str, Any]]) -> None:
-    versions = {v.pk: v for v in _versions(items)}
+    said = questions_of(i.version_id for i in items)
     for item, entry in zip(items, out_items, strict=True):
-        value = from_data(versions[item.version_id].data)
+        value = said[item.version_id]
         lines = list(item.feedback or [])
         if value.general_feedback:
             lines.append(value.general_feedback)
         variant = Variant.from_json(item.variant)  # a worked solution may quote this item's numbers
         entry["feedback_html"] = feedback_html(value, [fill(line, value, variant) for line in lines])
-
-
-def _versions(items: list[AttemptItem]) -> list[Any]:
-    from flipmastery.questions.models import QuestionVersion
-
-    if all(AttemptItem.version.is_cached(i) for i in items):
-        return [i.version for i in items]
-    return list(QuestionVersion.objects.filter(pk__in={i.version_id for i in items}))
 
 
 def attempt_key(attempt: Attempt) -> dict[str, Any]:

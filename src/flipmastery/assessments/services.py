@@ -45,6 +45,7 @@ from flipmastery.progress.selectors import threshold_for
 from flipmastery.progress.services import check_decided, objective_standing, why_no_check
 from flipmastery.progress.standings import course_facts, histories, policy_of, student_standings
 from flipmastery.progress.standings import standings as replay_standings
+from flipmastery.questions.frozen import questions_of
 from flipmastery.questions.models import QuestionVersion
 
 
@@ -352,8 +353,7 @@ def _draft(
     written_banks: dict[str, list[int]] = defaultdict(list)
     for question, version in current.items():
         free = version.type == QuestionType.FREE_RESPONSE.value
-        of: Any = version  # its question's objective rides along under an alias
-        (written_banks if free else banks)[codes[of.objective_of_question]].append(question)
+        (written_banks if free else banks)[codes[version.objective]].append(question)
     seen = _seen(student.pk, list(current))
     seed = secrets.randbits(62) if seed is None else seed
     rng = random.Random(seed)
@@ -376,9 +376,10 @@ def _draft(
     )
     shared: dict[str, dict[str, float]] = {}
     items = []
+    said = questions_of(current[p.question].version for p in picks)
     for position, pick in enumerate(picks, start=1):
-        version = current[pick.question]
-        value = from_data(version.data)
+        version_id = current[pick.question].version
+        value = said[version_id]
         variant = generate(value, rng, shared)
         items.append(
             AttemptItem(
@@ -387,9 +388,9 @@ def _draft(
                 objective_code=pick.objective,
                 review=pick.review,
                 question_id=pick.question,
-                version=version,
+                version_id=version_id,
                 variant=variant.to_json(),
-                shown=shown_item(version.pk, value, variant),
+                shown=shown_item(version_id, value, variant),
                 points=value.points,
             )
         )
@@ -428,7 +429,7 @@ def _write(draft: Draft) -> Attempt:
 # The reads of a start, written out: the ORM spent more CPU building them than the database answering
 # (tests/api/test_attempts.py pins the tables and columns). Only placeholders go into the text.
 CURRENT_VERSIONS = (
-    "SELECT v.*, q.objective_id AS objective_of_question FROM questions_question q"
+    "SELECT q.id, v.id, v.type, v.shown, q.objective_id FROM questions_question q"
     " INNER JOIN questions_questionversion v ON v.id = q.current_id"
     " WHERE q.objective_id IN ({objectives}) AND NOT q.retired AND v.type <> %s ORDER BY q.id"
 )
@@ -439,13 +440,25 @@ SEEN = (
 )
 
 
-def _current_versions(objective_ids: list[int]) -> dict[int, QuestionVersion]:
+@dataclass(frozen=True)
+class Current:
+    """A question's current version, as a start picks from it: what it says is read for the picked."""
+
+    version: int
+    type: str
+    shown: bool
+    objective: int
+
+
+def _current_versions(objective_ids: list[int]) -> dict[int, Current]:
     """Question → its current version, for the live questions of these objectives that can be asked."""
     if not objective_ids:
         return {}
     sql = CURRENT_VERSIONS.format(objectives=", ".join(["%s"] * len(objective_ids)))
-    found = QuestionVersion.objects.raw(sql, [*objective_ids, QuestionType.DESCRIPTION.value])
-    return {v.question_id: v for v in found}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*objective_ids, QuestionType.DESCRIPTION.value])
+        rows = cursor.fetchall()
+    return {int(q): Current(int(v), str(kind), bool(shown), int(o)) for q, v, kind, shown, o in rows}
 
 
 def _seen(student_id: int, question_ids: list[int]) -> dict[int, int]:
@@ -517,9 +530,7 @@ _SUBMITTED_ATTEMPT = Prepared(_attempt_query(locked=True), int, int)
 _ATTEMPT_TO_SUBMIT = Prepared(_attempt_query(locked=False), int, int)  # read before the write transaction
 # by position alone: the default order joins the attempt
 _ITEMS_TO_GRADE = Prepared(
-    lambda attempt_id: (
-        AttemptItem.objects.filter(attempt_id=attempt_id).select_related("version").order_by("position")
-    ),
+    lambda attempt_id: AttemptItem.objects.filter(attempt_id=attempt_id).order_by("position"),
     int,
 )
 
@@ -604,13 +615,13 @@ def _grade(
     pending: set[str] = set()
     missed_reviews: set[str] = set()
     responses = {}
+    said = questions_of(i.version_id for i in items) if marks is None else {}
     for item in items:
         responses[item.pk] = item.response
         if marks is not None:
             result = ItemResult(marks[item.position], _status_of(marks[item.position]), ())
         else:
-            value = from_data(item.version.data)
-            result = grade(value, Variant.from_json(item.variant), item.response)
+            result = grade(said[item.version_id], Variant.from_json(item.variant), item.response)
         item.score, item.status, item.feedback = result.score, result.status.value, list(result.feedback)
         if item.review:
             if result.score < 1.0:

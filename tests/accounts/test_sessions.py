@@ -85,8 +85,23 @@ def test_every_page_signs_out_with_one_post_button_in_its_header() -> None:
     assert "_auth_user_id" not in client.session
 
 
-def test_the_token_read_written_out_names_the_models_tables() -> None:
-    from flipmastery.accounts.api_tokens import BY_DIGEST
-    from flipmastery.accounts.models import ApiToken, User
+def test_the_token_read_is_one_query_joining_the_person_and_gives_what_the_orm_gives() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    assert f"FROM {ApiToken._meta.db_table} t INNER JOIN {User._meta.db_table} u" in BY_DIGEST
+    from flipmastery.accounts.api_tokens import _BY_DIGEST, find_token
+    from flipmastery.accounts.models import ApiToken, hash_token
+
+    student = factories.student()
+    raw = ApiToken.new_raw()
+    made = ApiToken.objects.create(user=student, digest=hash_token(raw), password_stamp="stamp")
+    with CaptureQueriesContext(connection) as read:
+        found = find_token(raw)
+    assert len(read) == 1 and "JOIN" in _BY_DIGEST.sql()
+    assert found is not None and found.pk == made.pk and found.user == student
+    orm = ApiToken.objects.select_related("user").get(pk=made.pk)
+    for name in ("digest", "password_stamp", "created_at", "last_used_at", "user_id"):
+        assert getattr(found, name) == getattr(orm, name)
+    for name in ("username", "role", "is_active", "password", "date_joined", "last_login"):
+        assert getattr(found.user, name) == getattr(orm.user, name)
+    assert find_token("not a token") is None

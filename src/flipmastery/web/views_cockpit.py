@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
 from django.utils.http import http_date, urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_noop
@@ -44,6 +45,7 @@ from flipmastery.cockpit.versions import poll_is_current, poll_tag, section_toke
 from flipmastery.domain.errors import Invalid
 from flipmastery.domain.mastery import State
 from flipmastery.web.cockpit_cells import grid_cells, objective_headers
+from flipmastery.web.templatetags.cockpit import ago
 from flipmastery.web.views import _user, action, page
 
 POLL_SECONDS = 10
@@ -67,6 +69,34 @@ class GridRow:
     cells: SafeString
     history: str  # the student's audit trail; "" on the projector (no way into a student's record)
     waiting: bool = False  # in the queue (known only when sorted by waiting)
+    head: str = ""  # the row's header cell as safe HTML, written once here (row_head)
+
+
+def row_head(row: GridRow, now: datetime, behind: str, waiting: str) -> SafeString:
+    """A grid row's header cell: the name (a link to the record), when last active, and its flags. Built
+    in Python for every row of every poll: as a template it was most of the grid's rendering time."""
+    if row.history:
+        who = f'<a href="{escape(row.history)}">{escape(row.name)}</a>'
+    else:
+        who = f'<span class="anon">{escape(row.name)}</span>'
+    flags: str = escape(ago(row.last_activity, now))
+    if row.behind:
+        flags += f' · <span class="flag">⚑ {row.behind} {escape(behind)}</span>'
+    if row.review_due:
+        flags += f" · ⟲ {row.review_due}"
+    if row.waiting:
+        flags += f' · <span class="waits">✋ {escape(waiting)}</span>'
+    return SafeString(f'<th scope="row">{who}<small>{flags}</small></th>')
+
+
+def options(choices: list[tuple[str, str]], chosen: str) -> SafeString:
+    """`<option>`s of a select, the chosen one selected (the grid's 50-objective lists, built once)."""
+    return SafeString(
+        "".join(
+            f'<option value="{escape(key)}"{" selected" if key == chosen else ""}>{escape(label)}</option>'
+            for key, label in choices
+        )
+    )
 
 
 def units_of(columns: list[Column]) -> list[UnitHead]:
@@ -251,8 +281,11 @@ def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: st
         )
         flags.append(cells.mastered)
     mastered = [sum(column) for column in zip(*flags, strict=True)] if flags else []
+    behind_word, waiting_word = _("behind"), _("waiting")
+    rows = [replace(r, head=row_head(r, now, behind_word, waiting_word)) for r in rows]
     unit = view.unit if shown is not whole else ""
     view = replace(view, unit=unit)
+    state_sorts = [(STATE_SORT + c.code, c.code) for c in whole.columns]
     return {
         "section": section,
         "board": shown,
@@ -263,7 +296,9 @@ def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: st
         "unit": unit,
         "view": view,
         "sorts": [(k, _(v)) for k, v in SORTS.items()],
-        "state_sorts": [(STATE_SORT + c.code, c.code) for c in whole.columns],
+        "state_sorts": state_sorts,
+        "state_sort_options": options(state_sorts, view.sort),
+        "objective_options": options([(code, code) for _key, code in state_sorts], view.objective),
         "namings": [(k, _(v)) for k, v in NAMINGS.items()],
         "projector_url": view.query(projector="1"),
         "usual_url": view.query(projector="", names=""),
@@ -272,6 +307,7 @@ def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: st
         "class_size": len(shown.rows),
         "clear_url": view.query(behind="", waiting="", objective="", state="", q=""),
         "mastered": mastered,
+        "mastered_cells": SafeString("".join(f"<td>{n}/{len(rows)}</td>" for n in mastered)),
         "behind": sum(1 for r in rows if r.behind),
         "total": len(whole.columns),
         "now": now,

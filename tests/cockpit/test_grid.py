@@ -296,3 +296,14 @@ def test_a_tag_is_sealed_to_the_session_that_was_given_it(client: Client, classr
     assert other.get(rows_url, headers={**HTMX, "If-None-Match": tag}).status_code == 404
     anonymous = Client()
     assert anonymous.get(rows_url, headers={**HTMX, "If-None-Match": tag}).status_code == 302
+
+
+def test_a_name_that_looks_like_html_is_shown_as_text_in_its_row(
+    as_user: Any, classroom: dict[str, Any]
+) -> None:
+    asha = classroom["students"][0]
+    asha.first_name, asha.last_name = '<img src=x onerror="alert(1)">', "& Co"
+    asha.save()
+    page = as_user(classroom["teacher"]).get(grid_url(classroom)).content.decode()
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Co" in page

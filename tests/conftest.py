@@ -21,12 +21,15 @@ def steady_minute() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_versions_kept_from_another_test() -> None:
-    """A test database hands out ids again after a rollback or a fresh copy: what a process keeps about a
-    version by its id (questions/frozen.py) must not outlive the test that read it."""
+def _nothing_kept_from_another_test() -> None:
+    """A test database hands out ids again after a rollback or a fresh copy: what a process keeps by id —
+    a question version's words (questions/frozen.py), a class's rows and replays (cockpit/replays.py) —
+    must not outlive the test that read it."""
+    from flipmastery.cockpit.replays import forget
     from flipmastery.questions.frozen import forget_all
 
     forget_all()
+    forget()
 
 
 @pytest.fixture(autouse=True)

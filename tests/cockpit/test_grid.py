@@ -307,3 +307,24 @@ def test_a_name_that_looks_like_html_is_shown_as_text_in_its_row(
     page = as_user(classroom["teacher"]).get(grid_url(classroom)).content.decode()
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Co" in page
+
+
+@pytest.mark.usefixtures("steady_minute")
+def test_a_look_again_reuses_the_class_rows_until_someone_joins_or_acts(
+    as_user: Any, classroom: dict[str, Any]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    teacher = as_user(classroom["teacher"])
+    teacher.get(grid_url(classroom))
+    with CaptureQueriesContext(connection) as again:
+        teacher.get(grid_url(classroom))
+    assert not any("GROUP BY section_id, student_id" in q["sql"] for q in again.captured_queries)
+
+    newcomer = factories.student(username="zara", first_name="Zara")
+    classroom["section"].enrollments.create(student=newcomer)
+    assert "<small>—" in row_of(teacher.get(grid_url(classroom)).content.decode(), "Zara[^<]*")
+
+    event(classroom, newcomer, classroom["a"], "check_started", "CHECKING", ago=timedelta(minutes=1))
+    assert "<small>1 min" in row_of(teacher.get(grid_url(classroom)).content.decode(), "Zara[^<]*")

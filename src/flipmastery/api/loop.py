@@ -226,7 +226,7 @@ def progress(
     state, "not yet" first); anything else is "name"."""
     section = access_section_as_teacher(person(request), section_id)
     now = timezone.now()
-    tag, _changed = grid_version(section, now, unit, "api", sort)
+    tag, _changed, _seen = grid_version(section, now, unit, "api", sort)
     if version_matches(request.headers.get("If-None-Match", ""), tag):
         unchanged = HttpResponseNotModified()
         unchanged.headers["ETag"] = tag

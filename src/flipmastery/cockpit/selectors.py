@@ -57,19 +57,20 @@ def course_columns(section: Section) -> list[Objective]:
     )
 
 
-def class_facts(section: Section, now: datetime) -> ClassFacts:
+def class_facts(section: Section, now: datetime, seen: str = "") -> ClassFacts:
     """Everything the grid, pacing chart and gradebook compute from: six queries, and two more when a
-    student did something since the last look (only they are replayed again, see `replays`)."""
-    return sections_facts([section], now)[0]
+    student did something since the last look (only they are replayed again, see `replays`). `seen`:
+    the section's grid version marks, read just before (`grid_version`)."""
+    return sections_facts([section], now, seen)[0]
 
 
-def sections_facts(sections: Sequence[Section], now: datetime) -> list[ClassFacts]:
+def sections_facts(sections: Sequence[Section], now: datetime, seen: str = "") -> list[ClassFacts]:
     """The facts of many sections (a school report): each course's shape from the cache (`course_shapes`:
     four queries only for a course kept nowhere), students with their markers (one query), plans (one);
     and each section's replays (see `replays`). The sections' courses must be loaded
     (`select_related("course")`): each section's policy is applied without a query."""
     shapes = course_shapes(s.course for s in sections)
-    enrolled = enrolled_in([s.pk for s in sections])
+    enrolled = enrolled_in([s.pk for s in sections], seen)
     plans = {p.section_id: p for p in SectionPlan.objects.filter(section__in=[s.pk for s in sections])}
     found = []
     for section in sections:
@@ -86,9 +87,9 @@ def sections_facts(sections: Sequence[Section], now: datetime) -> list[ClassFact
     return found
 
 
-def class_board(section: Section, now: datetime) -> Board:
-    """The class board of the whole course (see `board.board`)."""
-    return board(class_facts(section, now), now)
+def class_board(section: Section, now: datetime, seen: str = "") -> Board:
+    """The class board of the whole course (see `board.board`; `seen`: see `class_facts`)."""
+    return board(class_facts(section, now, seen), now)
 
 
 def school_boards(sections: Sequence[Section], now: datetime) -> list[Board]:
@@ -127,7 +128,7 @@ def latest_scores(
     return scores, attempted
 
 
-def grid_version(section: Section, now: datetime, *extra: object) -> tuple[str, datetime | None]:
+def grid_version(section: Section, now: datetime, *extra: object) -> tuple[str, datetime | None, str]:
     """A weak ETag that changes when anything the grid shows may have changed: a progress event, a queue
     entry, an attempt started or submitted, a student joining, the course's objectives, the plan; and
     when the minute turns (times since last activity; an edit of an objective's words shows within it).
@@ -158,10 +159,10 @@ def grid_version(section: Section, now: datetime, *extra: object) -> tuple[str, 
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         marks = cursor.fetchone() or ()
-    raw = "|".join(str(part) for part in (*marks, int(now.timestamp() // 60), *extra))
-    tag = 'W/"' + hashlib.sha256(raw.encode()).hexdigest()[:24] + '"'
+    seen = "|".join(str(part) for part in (*marks, int(now.timestamp() // 60)))
+    tag = 'W/"' + hashlib.sha256("|".join((seen, *map(str, extra))).encode()).hexdigest()[:24] + '"'
     changed = [stored_moment(marks[i]) for i in (1, 2, 3, 6, 9)] if marks else []
-    return tag, max((t for t in changed if t is not None), default=None)
+    return tag, max((t for t in changed if t is not None), default=None), seen
 
 
 def version_matches(if_none_match: str, tag: str) -> bool:

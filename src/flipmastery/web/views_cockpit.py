@@ -250,8 +250,10 @@ def anonymous(name: str, number: int, names: str) -> str:
     return " ".join(f"{w[0].upper()}." for w in words) or f"#{number}"
 
 
-def _grid_context(request: HttpRequest, section: Section, now: datetime, tag: str) -> dict[str, Any]:
-    whole = class_board(section, now)
+def _grid_context(
+    request: HttpRequest, section: Section, now: datetime, tag: str, seen: str = ""
+) -> dict[str, Any]:
+    whole = class_board(section, now, seen)
     view = View.of(request, {c.code for c in whole.columns})
     shown = shown_board(whole, view.unit)
     columns = shown.columns
@@ -335,13 +337,14 @@ def _look(request: HttpRequest) -> str:
     return repr((*View.of(request).key, get_language()))
 
 
-def _version(request: HttpRequest, section: Section, now: datetime) -> tuple[str, datetime | None]:
+def _version(request: HttpRequest, section: Section, now: datetime) -> tuple[str, datetime | None, str]:
+    """The poll's tag, when the grid last changed, and the marks it was read from (see grid_version)."""
     token = section_token(section.pk)  # read before anything the page is built from
     facts = getattr(section.course, "facts_version", 0)
-    marks, changed = grid_version(section, now, *View.of(request).key, get_language(), facts)
+    marks, changed, seen = grid_version(section, now, *View.of(request).key, get_language(), facts)
     fingerprint = marks.removeprefix('W/"').strip('"')[:16]
     tag = poll_tag(section.pk, token, minute_of(now), _session(request), _look(request), fingerprint)
-    return tag, changed
+    return tag, changed, seen
 
 
 def minute_of(now: datetime) -> int:
@@ -352,8 +355,8 @@ def minute_of(now: datetime) -> int:
 def grid(request: HttpRequest, section_id: int) -> HttpResponse:
     section = access_section_as_teacher(_user(request), section_id)
     now = timezone.now()
-    tag, changed = _version(request, section, now)
-    context = _grid_context(request, section, now, tag)
+    tag, changed, seen = _version(request, section, now)
+    context = _grid_context(request, section, now, tag, seen)
     return versioned(render(request, "web/cockpit/grid.html", context), tag, changed)
 
 
@@ -381,10 +384,10 @@ def _not_modified(tag: str, changed: datetime | None) -> HttpResponse:
 def _grid_rows(request: HttpRequest, section_id: int) -> HttpResponse:
     section = access_section_as_teacher(_user(request), section_id)
     now = timezone.now()
-    tag, changed = _version(request, section, now)
+    tag, changed, seen = _version(request, section, now)
     if version_matches(request.headers.get("If-None-Match", ""), tag):
         return _not_modified(tag, changed)
-    context = _grid_context(request, section, now, tag)
+    context = _grid_context(request, section, now, tag, seen)
     return versioned(render(request, "web/cockpit/_grid_body.html", context), tag, changed)
 
 
@@ -406,8 +409,8 @@ def plan_save(request: HttpRequest, section_id: int) -> HttpResponse:
         )
     except Invalid as error:
         now = timezone.now()
-        tag, _changed = _version(request, section, now)
-        context = _grid_context(request, section, now, tag)
+        tag, _changed, seen = _version(request, section, now)
+        context = _grid_context(request, section, now, tag, seen)
         context.update(plan_errors=[p.message for p in error.problems], plan_form=form, plan_open=True)
         return render(request, "web/cockpit/grid.html", context, status=422)
     url = reverse("cockpit_grid", args=[section.pk])

@@ -427,3 +427,21 @@ def test_the_start_reads_written_out_name_the_models_tables_and_columns() -> Non
     assert f"FROM {AttemptItem._meta.db_table} i INNER JOIN {Attempt._meta.db_table} a" in SEEN
     for column in (item["question"], item["attempt"]):
         assert f"i.{column}" in SEEN
+
+
+def test_the_checks_under_the_write_lock_written_out_name_the_models_tables_and_columns() -> None:
+    from flipmastery.assessments.models import Attempt
+    from flipmastery.assessments.services import HISTORY_SIZE, LOCK_ATTEMPT, SUBMIT_STATE
+    from flipmastery.progress.models import ProgressEvent
+
+    event = {f.name: f.column for f in ProgressEvent._meta.concrete_fields}
+    attempt = {f.name: f.column for f in Attempt._meta.concrete_fields}
+    item = {f.name: f.column for f in AttemptItem._meta.concrete_fields}
+    assert f"FROM {ProgressEvent._meta.db_table} WHERE" in HISTORY_SIZE
+    assert f"FROM {ProgressEvent._meta.db_table} e" in SUBMIT_STATE
+    for column in (event["section"], event["student"]):
+        assert f"{column} = %s" in HISTORY_SIZE and f"e.{column} = a.{column}" in SUBMIT_STATE
+    assert f"FROM {Attempt._meta.db_table} a INNER JOIN {AttemptItem._meta.db_table} i" in SUBMIT_STATE
+    assert f"a.{attempt['state']}" in SUBMIT_STATE and f"i.{item['attempt']} = a.id" in SUBMIT_STATE
+    assert f"i.{item['response']}" in SUBMIT_STATE
+    assert f"FROM {Attempt._meta.db_table} WHERE id = %s FOR UPDATE" in LOCK_ATTEMPT

@@ -130,7 +130,20 @@ def _plan(
     resumed, blueprint, review = _decide_start(section, student, objective, now)
     if resumed is not None:
         return resumed
-    draft = _draft(
+    return Plan(history, _check_draft(section, student, objective, now, blueprint, review, seed))
+
+
+def _check_draft(
+    section: Section,
+    student: User,
+    objective: Objective,
+    now: datetime,
+    blueprint: Blueprint,
+    review: dict[str, int],
+    seed: int | None,
+) -> Draft:
+    """The draft of a new attempt at one objective's check."""
+    return _draft(
         section,
         student,
         [objective],
@@ -141,7 +154,6 @@ def _plan(
         review=review,
         seed=seed,
     )
-    return Plan(history, draft)
 
 
 def _start(
@@ -150,17 +162,7 @@ def _start(
     resumed, blueprint, review = _decide_start(section, student, objective, now)
     if resumed is not None:
         return resumed
-    attempt = _build(
-        section,
-        student,
-        [objective],
-        blueprint,
-        now,
-        objective=objective,
-        written=objective.check_written,
-        review=review,
-        seed=seed,
-    )
+    attempt = _write(_check_draft(section, student, objective, now, blueprint, review, seed))
     return Started(attempt, resumed=False)
 
 

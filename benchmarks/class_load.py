@@ -71,6 +71,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import beside_floor
+
 SECTION = "Chemistry 11-A"
 PASSWORD = "student"
 TEACHER = "teacher"  # the demo's teacher: username and password
@@ -83,6 +85,7 @@ NOT_MODIFIED = " 304"  # a conditional poll's 304s are also timed apart, under i
 GZIP = {"Accept-Encoding": "gzip, deflate"}
 # The issue's targets, for 40 students back-to-back and a burst of 60; the grid's for 20 students working.
 TARGET_PAIRS_PER_S, TARGET_BURST_S, TARGET_RSS_MB, TARGET_GRID_P95_MS = 300, 0.5, 300, 50.0
+TARGET_FLOOR_RATE, TARGET_FLOOR_CPU = 0.8, 1.5  # with --floor: against the floor measured beside
 JUDGED_ROUNDS = 20  # fewer polls make a p95 that is only the slowest one or two
 
 
@@ -110,6 +113,13 @@ def main() -> int:
     parser.add_argument("--url", default="", help="use this running server instead of starting one")
     parser.add_argument("--data-dir", type=Path, default=None, help="with --url: the server's data dir")
     parser.add_argument("--server-pid", type=int, default=0, help="with --url: the server's pid")
+    parser.add_argument(
+        "--floor",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the floor's folder: run it before and after each closed loop and print the ratios",
+    )
     args = parser.parse_args()
     closed_n = args.students if args.mode != "burst" else 0
     students = closed_n + (args.burst if args.mode != "closed" else 0)
@@ -129,6 +139,7 @@ def main() -> int:
             made_db = bool(args.database_url)
             database = make_database(args.database_url) if made_db else ""
             env = prepare(work, database, students * len(workers))
+            floor = Floor(args.floor, made_db, args.seconds, closed_n) if args.floor and closed_n else None
             failed = 0
             for n, count in enumerate(workers):  # each count its own students: a fresh class each time
                 global FIRST
@@ -138,7 +149,11 @@ def main() -> int:
                 failed |= run(args, server.base, server.process.pid, closed_n, students, True)
                 server.stop()
                 server = None
+                if floor is not None:
+                    floor.compare(args.measured)
             return failed
+        if args.floor:
+            print("--floor is for a server this benchmark starts (not with --url)")
         return run(args, base, pid, closed_n, students, checkable)
     finally:
         if server is not None:
@@ -802,6 +817,7 @@ class Phase:
     def __init__(self, pid: int) -> None:
         self.pid, self.began, self.client = pid, time.perf_counter(), time.process_time()
         self.server = cpu_seconds(pid) if pid else None
+        self.per_ms: float | None = None  # the server's CPU per pair (or student), once cpu() has run
 
     def cpu(self, stats: Stats, per: int, unit: str) -> str:
         wall = time.perf_counter() - self.began
@@ -811,8 +827,45 @@ class Phase:
         if now is None or self.server is None or not per:
             return "  " + line
         used = now - self.server
+        self.per_ms = used / per * 1000
         busy = f"{used / wall:.2f} of {os.cpu_count()} cores busy"
         return f"  server CPU {used / per * 1000:.1f} ms per {unit} ({busy}); {line}; {load()}"
+
+
+class Floor:
+    """The floor run before the first closed loop and after each: our figures divided by its, both sides."""
+
+    def __init__(self, source: Path, postgres: bool, seconds: float, clients: int) -> None:
+        self.target = beside_floor.working_copy(source, postgres)
+        self.postgres, self.seconds, self.clients = postgres, seconds, clients
+        self.last = self.measure()
+
+    def measure(self) -> beside_floor.FloorRun:
+        figures = beside_floor.measure(self.target, self.postgres, self.seconds, self.clients)
+        print(f"\n{figures.line()}", flush=True)
+        return figures
+
+    def compare(self, measured: tuple[float, float | None]) -> None:
+        before, after = self.last, self.measure()
+        self.last = after
+        rate, cpu_ms = measured
+        floor_rate = (before.pairs_per_s + after.pairs_per_s) / 2
+        print(f"against the floor just before and just after ({self.clients} clients):")
+        ratios = f"{rate / before.pairs_per_s:.2f}× and {rate / after.pairs_per_s:.2f}×"
+        met = verdict(rate >= TARGET_FLOOR_RATE * floor_rate)
+        print(
+            f"  throughput {rate:.1f} pairs/s: {ratios} the floor's; "
+            f"target ≥ {TARGET_FLOOR_RATE}× their mean: {rate / floor_rate:.2f}× {met}"
+        )
+        if cpu_ms is None:
+            return
+        floor_cpu = (before.cpu_ms + after.cpu_ms) / 2
+        ratios = f"{cpu_ms / before.cpu_ms:.2f}× and {cpu_ms / after.cpu_ms:.2f}×"
+        met = verdict(cpu_ms <= TARGET_FLOOR_CPU * floor_cpu)
+        print(
+            f"  server CPU {cpu_ms:.1f} ms per pair: {ratios} the floor's; "
+            f"target ≤ {TARGET_FLOOR_CPU}× their mean: {cpu_ms / floor_cpu:.2f}× {met}"
+        )
 
 
 def verdict(met: bool) -> str:
@@ -904,6 +957,7 @@ def closed(
     )
     table(stats)
     print(phase.cpu(stats, pairs, "pair"))
+    args.measured = (rate, phase.per_ms)
     report_errors(stats, poller)
     judge_grid(stats, poller)
     if len(tokens) < 40:

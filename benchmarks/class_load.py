@@ -2,7 +2,7 @@
 
 Run: uv run python benchmarks/class_load.py [--mode closed|burst|both] [--students 40] [--burst 60]
          [--seconds 10] [--workers 1,2] [--threads 16] [--bare] [--poll-every 2]
-         [--database-url postgres://postgres@127.0.0.1:5432/test]
+         [--database-url postgres://postgres@127.0.0.1:5432/test] [--floor ../shared/floor]
      uv run python benchmarks/class_load.py --url http://127.0.0.1:8000 [--data-dir DIR | --database-url URL]
          [--server-pid PID]
 
@@ -29,7 +29,13 @@ apart), the HTML rows the cockpit page polls with htmx, `GET /sections/{id}/grid
 and the last ETag (`rows`; a page, so the teacher logs in through the /login/ form for a session
 cookie), and the queue `GET /api/v1/sections/{id}/queue`. The teacher asks for gzip, as a browser does.
 The three grids take turns going first in a round (see `Teacher.look`). In the closed loop only rounds
-after the students' warm-up are timed. Target: each grid's p95 ≤ 50 ms.
+after the students' warm-up are timed. Target: each grid's p95 ≤ 50 ms. With --poll-every 0 no teacher
+looks during the load: the server's CPU is then the students' alone, as the floor's is.
+
+With --floor DIR (the floor's folder, a bare Django + ninja app doing the same writes; see
+beside_floor.py) the floor runs before the first closed loop and after each one, with as many clients,
+and the closed loop's throughput and server CPU per pair are printed as ratios of the floor's measured
+just before and just after. Targets: throughput ≥ 0.8× the floor's, CPU per pair ≤ 1.5×.
 
 Afterwards the database is read to prove that every autosave the client saw acknowledged, and one
 decision per submitted check, is stored. The grid is checked too: no attempt count ever went down from
@@ -103,7 +109,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=16, help="threads of each server process")
     parser.add_argument("--bare", action="store_true", help="closed loop: start → submit only")
     parser.add_argument(
-        "--poll-every", type=float, default=2.0, metavar="SECONDS", help="the teacher's polling interval"
+        "--poll-every",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="the teacher's polling interval (0: no teacher during the load, only the final grid)",
     )
     parser.add_argument(
         "--database-url",
@@ -577,6 +587,8 @@ class Teacher(threading.Thread):
         return "sessionid" in self.client.cookies
 
     def run(self) -> None:
+        if self.every <= 0:  # --poll-every 0: no teacher looks during the load (as the floor has none)
+            return
         try:
             if not self.log_in():
                 self.client.stats.error("teacher: the login form gave no session")

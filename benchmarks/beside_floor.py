@@ -32,6 +32,7 @@ FLOOR_DATABASE = "calib_perf"
 class FloorRun:
     pairs_per_s: float
     cpu_ms: float  # the floor's server processes' CPU per start + submit pair
+    postgres_ms: float  # PostgreSQL's processes' (0 on SQLite)
     p50_ms: float
     p99_ms: float
     load: float
@@ -39,7 +40,9 @@ class FloorRun:
 
     def line(self) -> str:
         return (
-            f"the floor: {self.pairs_per_s:.1f} pairs/s, server CPU {self.cpu_ms:.2f} ms per pair, "
+            f"the floor: {self.pairs_per_s:.1f} pairs/s, server CPU {self.cpu_ms:.2f} ms per pair"
+            + (f" (PostgreSQL's {self.postgres_ms:.2f} ms)" if self.postgres_ms else "")
+            + ", "
             f"p50 {self.p50_ms:.0f} ms, p99 {self.p99_ms:.0f} ms, errors {self.errors} (load {self.load:.1f})"
         )
 
@@ -93,6 +96,7 @@ def measure(target: Path, postgres: bool, seconds: float, clients: int) -> Floor
     return FloorRun(
         pairs_per_s=closed["subs_per_s"],
         cpu_ms=closed["server_cpu_ms_per_sub"],
+        postgres_ms=closed.get("pg_cpu_ms_per_sub", 0.0),
         p50_ms=closed["p50_ms"],
         p99_ms=closed["p99_ms"],
         load=figures["load1"],

@@ -263,6 +263,7 @@ def add_students(count: int) -> None:
     Enrollment.objects.bulk_create(Enrollment(section=section, student=p) for p in people)
 
 
+DATABASE = ["SQLite"]  # which the server runs on: PostgreSQL's own CPU is measured too
 FIRST = 0  # the students of this round are username(FIRST + 1)…
 
 
@@ -330,12 +331,26 @@ def memory_mb(pid: int, name: str, source: str = "status") -> float | None:
 
 def cpu_seconds(pid: int) -> float | None:
     """User + system CPU time the server (its workers included) has used so far."""
+    return processes_cpu(family(pid))
+
+
+def processes_cpu(pids: list[int]) -> float | None:
     total = None
-    for one in family(pid):
+    for one in pids:
         with suppress(OSError):
             fields = Path(f"/proc/{one}/stat").read_text().rpartition(")")[2].split()
             total = (total or 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+def postgres_cpu() -> float | None:
+    """CPU time used so far by this machine's PostgreSQL processes (None if it runs none)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        with suppress(OSError):
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                pids.append(int(entry.name))
+    return processes_cpu(pids) if pids else None
 
 
 def load() -> str:
@@ -829,7 +844,9 @@ class Phase:
     def __init__(self, pid: int) -> None:
         self.pid, self.began, self.client = pid, time.perf_counter(), time.process_time()
         self.server = cpu_seconds(pid) if pid else None
+        self.postgres = postgres_cpu()
         self.per_ms: float | None = None  # the server's CPU per pair (or student), once cpu() has run
+        self.postgres_ms: float | None = None  # PostgreSQL's, when it runs on this machine
 
     def cpu(self, stats: Stats, per: int, unit: str) -> str:
         wall = time.perf_counter() - self.began
@@ -841,6 +858,10 @@ class Phase:
         used = now - self.server
         self.per_ms = used / per * 1000
         busy = f"{used / wall:.2f} of {os.cpu_count()} cores busy"
+        postgres = postgres_cpu()
+        if postgres is not None and self.postgres is not None and DATABASE[0] == "PostgreSQL":
+            self.postgres_ms = (postgres - self.postgres) / per * 1000
+            busy += f"; PostgreSQL's processes {self.postgres_ms:.1f} ms per {unit}"
         return f"  server CPU {used / per * 1000:.1f} ms per {unit} ({busy}); {line}; {load()}"
 
 
@@ -857,10 +878,10 @@ class Floor:
         print(f"\n{figures.line()}", flush=True)
         return figures
 
-    def compare(self, measured: tuple[float, float | None]) -> None:
+    def compare(self, measured: tuple[float, float | None, float | None]) -> None:
         before, after = self.last, self.measure()
         self.last = after
-        rate, cpu_ms = measured
+        rate, cpu_ms, postgres_ms = measured
         floor_rate = (before.pairs_per_s + after.pairs_per_s) / 2
         print(f"against the floor just before and just after ({self.clients} clients):")
         ratios = f"{rate / before.pairs_per_s:.2f}× and {rate / after.pairs_per_s:.2f}×"
@@ -878,6 +899,12 @@ class Floor:
             f"  server CPU {cpu_ms:.1f} ms per pair: {ratios} the floor's; "
             f"target ≤ {TARGET_FLOOR_CPU}× their mean: {cpu_ms / floor_cpu:.2f}× {met}"
         )
+        if postgres_ms is not None and before.postgres_ms and after.postgres_ms:
+            floor_pg = (before.postgres_ms + after.postgres_ms) / 2
+            print(
+                f"  PostgreSQL's CPU {postgres_ms:.1f} ms per pair, the floor's {before.postgres_ms:.1f} and "
+                f"{after.postgres_ms:.1f} ms: {postgres_ms / floor_pg:.2f}× their mean"
+            )
 
 
 def verdict(met: bool) -> str:
@@ -910,7 +937,7 @@ def run(args: Any, base: str, pid: int, closed_n: int, students: int, checkable:
     _, mine = Client(base, stats, teacher).call("me", "GET", "/me/sections")
     section = next(s["id"] for s in mine if s["name"] == SECTION)
     logged = stats.times["token"]
-    database = "PostgreSQL" if args.database_url else "SQLite"
+    database = DATABASE[0] = "PostgreSQL" if args.database_url else "SQLite"
     took = time.perf_counter() - began
     print(
         f"class_load on {database}, {processes(args)}: {students} students and the teacher "
@@ -969,7 +996,7 @@ def closed(
     )
     table(stats)
     print(phase.cpu(stats, pairs, "pair"))
-    args.measured = (rate, phase.per_ms)
+    args.measured = (rate, phase.per_ms, phase.postgres_ms)
     report_errors(stats, poller)
     judge_grid(stats, poller)
     if len(tokens) < 40:

@@ -75,3 +75,52 @@ def test_the_history_written_out_names_the_models_table_and_columns() -> None:
     columns = {f.column for f in ProgressEvent._meta.concrete_fields}
     named = HISTORY.split("SELECT ")[1].split(" FROM ")[0].split(", ")
     assert set(named) <= columns and ProgressEvent._meta.db_table in HISTORY.split()
+
+
+def test_a_sized_history_counts_every_event_of_the_student_in_the_section(room: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from flipmastery.domain.gating import Kind
+    from flipmastery.progress.models import ProgressEvent
+    from flipmastery.progress.standings import SIZED_HISTORY, histories, sized_history
+
+    section, (asha, ben), a, b = room["section"], room["students"], room["a"], room["b"]
+    now = timezone.now()
+
+    def event(student: Any, objective: Any, kind: str, minutes: int, where: Section = section) -> None:
+        ProgressEvent.objects.create(
+            section=where,
+            student=student,
+            objective=objective,
+            kind=kind,
+            state="LEARNING",
+            at=now + timedelta(minutes=minutes),
+        )
+
+    assert sized_history(section.pk, asha.pk) == ({}, 0)  # no event: still a row, with the count
+    assert sized_history(section.pk, asha.pk, [a.pk]) == ({}, 0)
+    event(asha, a, "used", 2)
+    event(asha, a, "opened", 1)  # narrates only: no evidence, but counted
+    event(asha, b, "check_started", 3)
+    event(ben, a, "used", 4)  # another student
+    other = factories.section(room["course"], teachers=[room["teacher"]], students=[asha], name="Other")
+    event(asha, a, "used", 5, where=other)  # another section
+
+    found, size = sized_history(section.pk, asha.pk)
+    assert size == 3
+    assert found == {o: h for (_, o), h in histories(section, [asha.pk]).items()}
+    assert [e.kind for e in found[a.pk]] == [Kind.USED] and [e.kind for e in found[b.pk]] == [
+        Kind.CHECK_STARTED
+    ]
+    only_b, size = sized_history(section.pk, asha.pk, [b.pk])
+    assert size == 3 and list(only_b) == [b.pk]  # the evidence of these objectives; the count of all
+    assert sized_history(section.pk, asha.pk, []) == ({}, 3)
+
+    columns = {f.column for f in ProgressEvent._meta.concrete_fields}
+    named = [
+        c.removeprefix("e.") for c in SIZED_HISTORY.split("SELECT c.n, ")[1].split(" FROM ")[0].split(", ")
+    ]
+    assert set(named) <= columns and SIZED_HISTORY.count(f"FROM {ProgressEvent._meta.db_table} ") == 1
+    assert f"JOIN {ProgressEvent._meta.db_table} e ON" in SIZED_HISTORY

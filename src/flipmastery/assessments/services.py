@@ -42,8 +42,8 @@ from flipmastery.lti import outbox
 from flipmastery.prepared import Prepared, insert, update
 from flipmastery.progress.models import ProgressEvent
 from flipmastery.progress.selectors import threshold_for
-from flipmastery.progress.services import check_decided, objective_standing, why_no_check
-from flipmastery.progress.standings import course_facts, histories, policy_of, student_standings
+from flipmastery.progress.services import check_decided, sized_standing, why_no_check
+from flipmastery.progress.standings import course_facts, policy_of, sized_history, student_standings
 from flipmastery.progress.standings import standings as replay_standings
 from flipmastery.questions.frozen import questions_of
 from flipmastery.questions.models import QuestionVersion
@@ -126,8 +126,9 @@ def _plan(
     section: Section, student: User, objective: Objective, now: datetime, seed: int | None
 ) -> Started | Plan:
     """What a start will write, from reads alone: a resumed attempt, a refusal, or a draft."""
-    history = _history_size(section.pk, student.pk)  # first: what is read after it is at least this new
-    resumed, blueprint, review = _decide_start(section, student, objective, now)
+    # history: the student's events when the gate was read, counted in the same query; what is read
+    # after it is at least as new
+    resumed, blueprint, review, history = _decide_start(section, student, objective, now)
     if resumed is not None:
         return resumed
     return Plan(history, _check_draft(section, student, objective, now, blueprint, review, seed))
@@ -159,7 +160,7 @@ def _check_draft(
 def _start(
     section: Section, student: User, objective: Objective, now: datetime, seed: int | None = None
 ) -> Started:
-    resumed, blueprint, review = _decide_start(section, student, objective, now)
+    resumed, blueprint, review, _ = _decide_start(section, student, objective, now)
     if resumed is not None:
         return resumed
     attempt = _write(_check_draft(section, student, objective, now, blueprint, review, seed))
@@ -168,9 +169,10 @@ def _start(
 
 def _decide_start(
     section: Section, student: User, objective: Objective, now: datetime
-) -> tuple[Started | None, Blueprint, dict[str, int]]:
-    """The open attempt to resume, or what a new one is built from; NotReady when the gate is shut."""
-    now_standing = objective_standing(section, student, objective, now)
+) -> tuple[Started | None, Blueprint, dict[str, int], int]:
+    """The open attempt to resume, or what a new one is built from; NotReady when the gate is shut. Last,
+    how many events the student had in the section when the gate was read."""
+    now_standing, history = sized_standing(section, student, objective, now)
     if now_standing.state is State.CHECKING:  # a reload or a second tab: resume the open attempt
         open_attempt = Attempt.objects.filter(
             section=section, student=student, objective=objective, state=Attempt.State.OPEN
@@ -178,7 +180,7 @@ def _decide_start(
         if open_attempt is not None:
             if open_attempt.paper_code is not None:  # one sitting, one medium: it stays on paper
                 raise paper_refusal(objective.code)
-            return Started(open_attempt, resumed=True), Blueprint(()), {}
+            return Started(open_attempt, resumed=True), Blueprint(()), {}, history
     if not now_standing.may_start_check:
         raise NotReady(why_no_check(objective, now_standing))
     wants_review = policy_of(objective, section).review_items > 0
@@ -189,7 +191,7 @@ def _decide_start(
         review_from=tuple(review),
         review_items=policy_of(objective, section).review_items if review else 0,
     )
-    return None, blueprint, review
+    return None, blueprint, review, history
 
 
 HISTORY_SIZE = "SELECT COUNT(*) FROM progress_progressevent WHERE section_id = %s AND student_id = %s"
@@ -577,7 +579,7 @@ class Graded:
     items: list[AttemptItem]
     missed_reviews: set[str]
     decisions: Decisions | None
-    history: int  # the student's events in the section, counted before the history was read
+    history: int  # the student's events in the section when its history was read
     responses: dict[int, Any]  # item id → the response graded
 
     def unchanged(self) -> bool:
@@ -611,7 +613,6 @@ def _grade(
     if on_screen:
         refuse_on_paper(attempt, student)
     items = _ITEMS_TO_GRADE(attempt.pk)
-    history = 0 if locked else _history_size(attempt.section_id, student.pk)  # before the history is read
     earned: dict[str, float] = defaultdict(float)
     possible: dict[str, float] = defaultdict(float)
     pending: set[str] = set()
@@ -639,6 +640,12 @@ def _grade(
     attempt.submitted_at = now
     attempt.entered_by = entered_by
     decisions = _decisions(attempt, now, entered_by)
+    if locked:
+        history = 0  # not compared: nothing can come between under the lock
+    elif decisions is not None:
+        history = decisions.history  # counted with the history the decisions were read from
+    else:  # nothing decided (a teacher grades first): nothing read from the history, but it is compared
+        history = _history_size(attempt.section_id, student.pk)
     return Graded(attempt, items, missed_reviews, decisions, history, responses)
 
 
@@ -753,6 +760,7 @@ class Decisions:
     events: list[ProgressEvent]
     after: dict[int, Standing]  # objective id → standing with these results
     ids: dict[str, int]  # code → objective id, of the course's live objectives
+    history: int  # how many events the student had in the section when the history was read
 
 
 def _decisions(attempt: Attempt, now: datetime, actor: User | None = None) -> Decisions | None:
@@ -763,7 +771,7 @@ def _decisions(attempt: Attempt, now: datetime, actor: User | None = None) -> De
     section = attempt.section
     facts = course_facts(section)
     ids = {f.code: f.id for f in facts}
-    history = {o: h for (_, o), h in histories(section, [attempt.student_id]).items()}
+    history, size = sized_history(attempt.section_id, attempt.student_id)
     pretest = attempt.kind == Attempt.Kind.PRETEST
     events = []
     for o in decided:
@@ -791,7 +799,7 @@ def _decisions(attempt: Attempt, now: datetime, actor: User | None = None) -> De
     for event in events:
         event.state = after[event.objective_id].state.value
     attempt.standings = {f.code: after[f.id] for f in facts}  # type: ignore[attr-defined]  # for the view
-    return Decisions(events, after, ids)
+    return Decisions(events, after, ids, size)
 
 
 def _record(attempt: Attempt, decisions: Decisions, now: datetime) -> None:

@@ -24,7 +24,7 @@ from flipmastery.domain.mastery import State
 from flipmastery.domain.watching import ENOUGH, add_stretch, watched_share
 from flipmastery.lti import outbox
 from flipmastery.progress.models import LearningObjectUse, ProgressEvent, QueueEntry, VideoWatch
-from flipmastery.progress.standings import course_facts, histories, policy_of
+from flipmastery.progress.standings import course_facts, policy_of, sized_history
 
 TEACHER_KINDS = {"verbal", "activity", "conference", "release", "approve", "override"}
 MAX_TAGS = 10
@@ -37,6 +37,14 @@ class NotAllowedNow(DomainError):
 def objective_standing(section: Section, student: User, objective: Objective, now: datetime) -> Standing:
     """One student's standing on one objective (its live prerequisites by their own replay), as the grid
     replays it: the course's facts from memory, the student's history of these objectives in one query."""
+    return sized_standing(section, student, objective, now)[0]
+
+
+def sized_standing(
+    section: Section, student: User, objective: Objective, now: datetime
+) -> tuple[Standing, int]:
+    """`objective_standing`, and how many events the student had in the section when it was read (all
+    objectives: a start compares it under its write lock to find anything added since)."""
     facts = {f.id: f for f in course_facts(section)}
     target = facts.get(objective.pk)
     if target is None:  # retired, or of another course: its own facts, its live prerequisites'
@@ -45,10 +53,10 @@ def objective_standing(section: Section, student: User, objective: Objective, no
         target, prerequisites = found_facts[0], found_facts[1:]
     else:
         prerequisites = [facts[p] for p in target.prerequisites if p in facts]
-    found = histories(section, [student.pk], [target.id, *(f.id for f in prerequisites)])
+    found, size = sized_history(section.pk, student.pk, [target.id, *(f.id for f in prerequisites)])
     met = all(  # a prerequisite is met when mastered as the grid says: check passed and signed off
         standing(
-            found.get((student.pk, f.id), []),
+            found.get(f.id, []),
             f.policy,
             prerequisites_met=True,
             learning_objects=f.learning_objects,
@@ -59,13 +67,13 @@ def objective_standing(section: Section, student: User, objective: Objective, no
         for f in prerequisites
     )
     return standing(
-        found.get((student.pk, target.id), []),
+        found.get(target.id, []),
         target.policy,
         prerequisites_met=met,
         learning_objects=target.learning_objects,
         activities=target.activities,
         now=now.timestamp(),
-    )
+    ), size
 
 
 def _append(

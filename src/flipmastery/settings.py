@@ -91,6 +91,12 @@ TEMPLATES = [
 _database_url = os.environ.get("FLIPMASTERY_DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+    if os.environ.get("FLIPMASTERY_DATABASE_PREPARED", "1") != "0":
+        # The values go to PostgreSQL apart from the SQL, and a statement run twice on a connection is
+        # prepared there: PostgreSQL then plans it once, not at every run (planning cost it more than running
+        # the hot path's small indexed reads: 0.2-0.9 ms each). 0 turns it off, for a pooler in transaction
+        # mode that cannot keep prepared statements (PgBouncer before 1.21).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 else:
     # One laptop serving a class of 60: WAL lets readers and a writer work together, IMMEDIATE takes the
     # write lock at BEGIN (no deadlocking lock upgrades), the writers of this process take turns in

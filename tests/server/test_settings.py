@@ -89,3 +89,42 @@ def test_behind_the_proxy_a_login_sets_secure_cookies_and_hsts() -> None:
     assert response.status_code == 200
     assert response["Strict-Transport-Security"] == f"max-age={YEAR}"
     assert response.cookies["csrftoken"]["secure"] is True
+
+
+def database_options_with(tmp_path: Path, **env: str) -> dict[str, Any]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FLIPMASTERY_", "DJANGO_"))}
+    environment.update(
+        FLIPMASTERY_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="flipmastery.settings", **env
+    )
+    code = "import json; from django.conf import settings as s; print(json.dumps(s.DATABASES['default']))"
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    options: dict[str, Any] = json.loads(done.stdout).get("OPTIONS", {})
+    return options
+
+
+def test_on_postgresql_statements_are_prepared_unless_a_pooler_forbids_it(tmp_path: Path) -> None:
+    url = "postgres://someone@db.school.example:5432/flipmastery"
+    prepared = database_options_with(tmp_path, FLIPMASTERY_DATABASE_URL=url)
+    assert prepared == {"server_side_binding": True, "prepare_threshold": 2}
+    plain = database_options_with(tmp_path, FLIPMASTERY_DATABASE_URL=url, FLIPMASTERY_DATABASE_PREPARED="0")
+    assert "server_side_binding" not in plain and "prepare_threshold" not in plain
+    assert "server_side_binding" not in database_options_with(tmp_path)  # SQLite
+
+
+@pytest.mark.django_db
+def test_a_statement_run_twice_is_prepared_on_postgresql() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    sql = "SELECT COUNT(*) FROM progress_progressevent WHERE section_id = %s AND student_id = %s"
+    with connection.cursor() as cursor:
+        for n in range(3):
+            cursor.execute(sql, [n, n])
+            assert cursor.fetchone() == (0,)
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert sql.replace("%s", "$1", 1).replace("%s", "$2") in statements

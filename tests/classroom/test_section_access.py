@@ -133,3 +133,27 @@ def test_a_section_is_opened_for_a_course_the_teacher_is_assigned_to(
     if role in ("teacher", "admin"):
         made = Section.objects.get(name="Chem 12-A")
         assert list(made.teachers.all()) == [person(school, role)]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_the_read_every_section_page_makes_agrees_with_sections_for(
+    school: dict[str, Any], role: str
+) -> None:
+    from flipmastery.classroom.selectors import access_section, sections_for
+    from flipmastery.domain.errors import NotFound
+
+    user = person(school, role)
+    assert user is not None
+    archive(school)  # archived sections are still found (read-only, not gone)
+    for section in Section.objects.all():
+        expected = sections_for(user).filter(pk=section.pk).first()
+        if expected is None:
+            with pytest.raises(NotFound):
+                access_section(user, section.pk)
+            continue
+        found = access_section(user, section.pk)
+        assert found == expected and found.course == expected.course and found.name == expected.name
+    with pytest.raises(NotFound):
+        access_section(user, 10**9)
+    with pytest.raises(NotFound):
+        access_section(user, 2**70)  # no column holds it: not found, not an error

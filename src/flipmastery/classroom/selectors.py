@@ -40,13 +40,30 @@ def archived_sections_for(user: User) -> QuerySet[Section]:
 
 
 def access_section(user: User, section_id: int) -> Section:
-    section = sections_for(user).filter(pk=section_id).first()
+    """The section with its course if `user` may see it (as `sections_for` says); every page of a section
+    asks, so the read is prepared."""
+    if user.is_school_admin:
+        section = _SECTION.first(section_id)
+    elif user.is_teacher:
+        section = _SECTION_OF_TEACHER.first(section_id, user.pk)
+    else:
+        section = _SECTION_OF_STUDENT.first(section_id, user.pk)
     if section is None:
         raise NotFound("section not found")
     return section
 
 
-# unique: no ORDER BY
+# as sections_for(user).filter(pk=…), each unique: no ORDER BY
+_SECTION = Prepared(
+    lambda section_id: Section.objects.select_related("course").filter(pk=section_id).order_by()[:1], int
+)
+_SECTION_OF_TEACHER = Prepared(
+    lambda section_id, teacher_id: (
+        Section.objects.select_related("course").filter(pk=section_id, teachers=teacher_id).order_by()[:1]
+    ),
+    int,
+    int,
+)
 _SECTION_OF_STUDENT = Prepared(
     lambda section_id, student_id: (
         Section.objects.select_related("course")

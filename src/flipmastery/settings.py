@@ -206,6 +206,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # A student stays signed in on their own device from lesson to lesson: 30 days from signing in. On a shared
 # device they tick "This is a shared device" and the session ends when the browser closes
 # (web/views_sign_in.py).
+SESSION_ENGINE = "flipmastery.accounts.sessions"  # Django's database sessions, their read prepared
 SESSION_COOKIE_AGE = 30 * 24 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -105,3 +105,55 @@ def test_the_token_read_is_one_query_joining_the_person_and_gives_what_the_orm_g
     for name in ("username", "role", "is_active", "password", "date_joined", "last_login"):
         assert getattr(found.user, name) == getattr(orm.user, name)
     assert find_token("not a token") is None
+
+
+def signed_out(client: Client) -> bool:
+    answer = client.get("/sections/")
+    return answer.status_code == 302 and str(answer["Location"]).startswith("/login/")
+
+
+def test_a_signed_in_page_reads_the_session_and_the_person_as_django_does() -> None:
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    asha = factories.student(username="asha")
+    client = Client()
+    assert client.post("/login/", {"username": "asha", "password": factories.PASSWORD}).status_code == 302
+    with CaptureQueriesContext(connection) as read:
+        page = client.get("/sections/")
+    assert page.status_code == 200 and page.context["user"] == asha
+    sql = [q["sql"] for q in read.captured_queries]
+    assert sum("django_session" in q for q in sql) == 1 and sum('FROM "accounts_user"' in q for q in sql) == 1
+
+    key = client.cookies["sessionid"].value
+    asha.is_active = False  # a person who may no longer sign in is signed out, as Django's backend says
+    asha.save()
+    assert signed_out(client)
+    asha.is_active = True
+    asha.save()
+    assert client.get("/sections/").status_code == 200
+
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert signed_out(client)  # expired: signed out, though the row is still there
+    other = Client()
+    other.cookies["sessionid"] = "x" * 32  # a key no session has
+    assert signed_out(other)
+
+
+def test_the_session_engine_is_djangos_database_sessions() -> None:
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore as Django
+
+    from flipmastery.accounts.sessions import SessionStore
+
+    assert settings.SESSION_ENGINE == "flipmastery.accounts.sessions" and issubclass(SessionStore, Django)
+    store = SessionStore()
+    store["x"] = 1
+    store.create()
+    again = SessionStore(store.session_key)
+    assert again["x"] == 1 and again.session_key == store.session_key
+    assert SessionStore("no such key").load() == {}

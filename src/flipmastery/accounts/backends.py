@@ -11,6 +11,10 @@ from django.utils import timezone
 from flipmastery.accounts.models import User
 from flipmastery.accounts.services import sign_in_failed, sign_in_succeeded
 from flipmastery.accounts.throttle import SignInThrottled, sign_in_standing
+from flipmastery.prepared import Prepared
+
+# the person of a signed-in page, read on every request: prepared (flipmastery/prepared.py)
+_BY_ID = Prepared(lambda pk: User.objects.filter(pk=pk).order_by()[:1], int)
 
 
 class ThrottledModelBackend(ModelBackend):
@@ -37,6 +41,14 @@ class ThrottledModelBackend(ModelBackend):
         elif standing.counted:
             sign_in_succeeded(username=username, address=address)
         return user if isinstance(user, User) else None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """As Django's: the person of the session, unless they may no longer sign in."""
+        if type(user_id) is not int:
+            found = super().get_user(user_id)
+            return found if isinstance(found, User) else None
+        user = _BY_ID.first(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def client_address(request: HttpRequest | None) -> str:

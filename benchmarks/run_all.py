@@ -1,7 +1,11 @@
-"""Runs every benchmark and prints its figures: uv run python benchmarks/run_all.py"""
+"""Runs every benchmark and prints its figures: uv run python benchmarks/run_all.py [--floor DIR]
+
+With --floor (the bare-stack floor's folder) the class load also runs 40 students against the floor,
+before and after, and prints the ratios (see class_load.py)."""
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +26,15 @@ BENCHMARKS = [
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--floor", metavar="DIR", default="", help="the floor's folder: a class beside it")
+    floor = parser.parse_args().floor
+    benchmarks = list(BENCHMARKS)
+    if floor:
+        against = ["--mode", "closed", "--bare", "--poll-every", "0", "--students", "40", "--floor", floor]
+        benchmarks.insert(4, ["class_load.py", *against])
     failed = 0
-    for name, *args in BENCHMARKS:
+    for name, *args in benchmarks:
         print(f"\n== {' '.join([name, *args])}", flush=True)
         failed |= subprocess.call([sys.executable, str(HERE / name), *args])  # noqa: S603
     return failed

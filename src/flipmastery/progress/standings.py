@@ -194,9 +194,8 @@ def histories(
     found: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
     if not students or (wanted is not None and not wanted):
         return found
-    for student, objective, kind, state, outcome, ref, reason, at in _history_rows(section, students, wanted):
-        when = stored_moment(at)
-        item = to_evidence(kind, state, outcome, ref, reason, when) if when is not None else None
+    for student, objective, *event in _history_rows(section, students, wanted):
+        item = stored_evidence(*event)
         if item is not None:
             found[(student, objective)].append(item)
     return found
@@ -237,9 +236,12 @@ def sized_history(
     """Objective → evidence of one student (of these objectives only, if given), and the number of the
     student's events in the section, all objectives and kinds: one query."""
     wanted = list(objective_ids) if objective_ids is not None else None
-    among = "" if wanted is None else " AND e.objective_id IN ({})".format(", ".join(["%s"] * len(wanted)))
-    if wanted is not None and not wanted:
-        among = " AND 1 = 0"
+    if wanted is None:
+        among = ""
+    elif wanted:
+        among = " AND e.objective_id IN ({})".format(", ".join(["%s"] * len(wanted)))
+    else:
+        among = " AND 1 = 0"  # no objective: only the count
     found: dict[int, list[Evidence]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -247,12 +249,19 @@ def sized_history(
             [section_id, student_id, section_id, student_id, *(wanted or ())],
         )
         rows = cursor.fetchall()
-    for _, objective, kind, state, outcome, ref, reason, at in rows:
-        when = stored_moment(at) if kind is not None else None
-        item = to_evidence(kind, state, outcome, ref, reason, when) if when is not None else None
+    for _, objective, *event in rows:
+        item = stored_evidence(*event) if objective is not None else None  # no event: the count's row
         if item is not None:
             found[objective].append(item)
     return found, int(rows[0][0])
+
+
+def stored_evidence(
+    kind: str, state: str, outcome: bool | None, ref: str, reason: str, at: object
+) -> Evidence | None:
+    """A stored event's columns as read by a cursor, as evidence for the replay (None if it only narrates)."""
+    when = stored_moment(at)
+    return to_evidence(kind, state, outcome, ref, reason, when) if when is not None else None
 
 
 _KINDS = {k.value: k for k in Kind}

@@ -263,7 +263,6 @@ def add_students(count: int) -> None:
     Enrollment.objects.bulk_create(Enrollment(section=section, student=p) for p in people)
 
 
-DATABASE = ["SQLite"]  # which the server runs on: PostgreSQL's own CPU is measured too
 FIRST = 0  # the students of this round are username(FIRST + 1)…
 
 
@@ -841,10 +840,10 @@ def judge_grid(stats: Stats, poller: Teacher) -> None:
 class Phase:
     """Times one phase: wall clock, the server's CPU and the client's."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, postgres: bool) -> None:
         self.pid, self.began, self.client = pid, time.perf_counter(), time.process_time()
         self.server = cpu_seconds(pid) if pid else None
-        self.postgres = postgres_cpu()
+        self.postgres = postgres_cpu() if postgres else None  # when the server runs on PostgreSQL
         self.per_ms: float | None = None  # the server's CPU per pair (or student), once cpu() has run
         self.postgres_ms: float | None = None  # PostgreSQL's, when it runs on this machine
 
@@ -859,7 +858,7 @@ class Phase:
         self.per_ms = used / per * 1000
         busy = f"{used / wall:.2f} of {os.cpu_count()} cores busy"
         postgres = postgres_cpu()
-        if postgres is not None and self.postgres is not None and DATABASE[0] == "PostgreSQL":
+        if postgres is not None and self.postgres is not None:
             self.postgres_ms = (postgres - self.postgres) / per * 1000
             busy += f"; PostgreSQL's processes {self.postgres_ms:.1f} ms per {unit}"
         return f"  server CPU {used / per * 1000:.1f} ms per {unit} ({busy}); {line}; {load()}"
@@ -937,7 +936,7 @@ def run(args: Any, base: str, pid: int, closed_n: int, students: int, checkable:
     _, mine = Client(base, stats, teacher).call("me", "GET", "/me/sections")
     section = next(s["id"] for s in mine if s["name"] == SECTION)
     logged = stats.times["token"]
-    database = DATABASE[0] = "PostgreSQL" if args.database_url else "SQLite"
+    database = "PostgreSQL" if args.database_url else "SQLite"
     took = time.perf_counter() - began
     print(
         f"class_load on {database}, {processes(args)}: {students} students and the teacher "
@@ -977,7 +976,7 @@ def closed(
     stats = Stats()
     poller = Teacher(base, stats, teacher, section, args.poll_every)
     poller.start()
-    phase = Phase(pid)
+    phase = Phase(pid, bool(args.database_url))
     pairs, elapsed = closed_loop(
         lambda n: Student(base, stats, ledger, tokens[n], teacher, section),
         len(tokens),
@@ -1016,7 +1015,7 @@ def bursting(
     poller = Teacher(base, stats, teacher, section, args.poll_every)
     poller.measuring.set()  # the burst is short: every round after the first counts
     poller.start()
-    phase = Phase(pid)
+    phase = Phase(pid, bool(args.database_url))
     submits, spread = burst(lambda n: Student(base, stats, ledger, tokens[n], teacher, section), len(tokens))
     poller.halt.set()
     poller.join()

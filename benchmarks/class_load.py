@@ -1,7 +1,7 @@
 """A class against a running server: students start, autosave and submit the GAS-1 check at once.
 
 Run: uv run python benchmarks/class_load.py [--mode closed|burst|both] [--students 40] [--burst 60]
-         [--seconds 10] [--workers 1,2] [--threads 16] [--bare] [--poll-every 2]
+         [--seconds 10] [--workers 1,2] [--threads T] [--bare] [--poll-every 2]
          [--database-url postgres://postgres@127.0.0.1:5432/test] [--floor ../shared/floor]
      uv run python benchmarks/class_load.py --url http://127.0.0.1:8000 [--data-dir DIR | --database-url URL]
          [--server-pid PID]
@@ -79,6 +79,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import beside_floor
 
+from flipmastery.server.run import DEFAULT_THREADS
+
 SECTION = "Chemistry 11-A"
 PASSWORD = "student"
 TEACHER = "teacher"  # the demo's teacher: username and password
@@ -106,7 +108,9 @@ def main() -> int:
         default=str(os.cpu_count() or 1),
         help="server processes; a list (1,2) runs the load against each in turn (default: the cores)",
     )
-    parser.add_argument("--threads", type=int, default=16, help="threads of each server process")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="threads of each server process (default: the server's own)"
+    )
     parser.add_argument("--bare", action="store_true", help="closed loop: start → submit only")
     parser.add_argument(
         "--poll-every",
@@ -277,7 +281,7 @@ class Server:
             port = int(s.getsockname()[1])
         self.base, self.log = f"http://127.0.0.1:{port}", log
         command = ["serve", "--host", "127.0.0.1", "--port", str(port), "--no-migrate"]
-        sizes = ["--threads", str(threads), "--workers", str(workers)]
+        sizes = ["--workers", str(workers), *(["--threads", str(threads)] if threads else [])]
         with log.open("w") as out:
             self.process = subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", "flipmastery.cli", *command, *sizes],
@@ -925,7 +929,7 @@ def processes(args: Any) -> str:
         return "a running server"
     count = int(args.workers)
     kind = "gunicorn processes" if count > 1 else "waitress process"
-    return f"{count} {kind} × {args.threads} threads ({load()})"
+    return f"{count} {kind} × {args.threads or DEFAULT_THREADS} threads ({load()})"
 
 
 def run(args: Any, base: str, pid: int, closed_n: int, students: int, checkable: bool) -> int:

@@ -83,7 +83,7 @@ for node in a b; do
   port=$(free_port)
   ports+=("$port")
   FLIPMASTERY_DATA_DIR="$work/$node" FLIPMASTERY_NODE_NAME="$node" \
-    "$python" -m flipmastery.cli serve --host 127.0.0.1 --port "$port" --no-migrate --workers "$workers" --threads 16 \
+    "$python" -m flipmastery.cli serve --host 127.0.0.1 --port "$port" --no-migrate --workers "$workers" \
     >"$work/node-$node.log" 2>&1 &
   pids+=("$!")
 done

@@ -162,6 +162,13 @@ def can_fork() -> bool:
     return True
 
 
+# Threads of each process. Measured with 40 students back-to-back on 2 cores (benchmarks/class_load.py, 2
+# processes): 16 threads cost 8.1 ms of server CPU per start + submit, 8 cost 8.5, 4 cost 7.3, 2 cost 6.7.
+# More threads than requests a core can run only take turns at the GIL. Four still leave a process free
+# threads while one prints or imports, and keep a core busy while requests wait on a PostgreSQL elsewhere.
+DEFAULT_THREADS = 4
+
+
 def default_workers() -> int:
     """One process per core where several can run, else one."""
     return (os.cpu_count() or 1) if can_fork() else 1

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from flipmastery.server.run import default_workers, prepare, serve
+from flipmastery.server.run import DEFAULT_THREADS, default_workers, prepare, serve
 
 
 class Command(BaseCommand):
@@ -29,7 +29,12 @@ class Command(BaseCommand):
             default=default_workers(),
             help="server processes (default: this machine's cores; always 1 on Windows)",
         )
-        parser.add_argument("--threads", type=int, default=16, help="threads of each process")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=DEFAULT_THREADS,
+            help=f"requests each process serves at once (default {DEFAULT_THREADS})",
+        )
         parser.add_argument(
             "--no-migrate", action="store_true", help="do not apply database migrations first"
         )

@@ -91,6 +91,9 @@ TEMPLATES = [
 _database_url = os.environ.get("FLIPMASTERY_DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's, with a kept connection's health seen on its socket before a SELECT 1 is sent.
+        DATABASES["default"]["ENGINE"] = "flipmastery.postgresql"
     if os.environ.get("FLIPMASTERY_DATABASE_PREPARED", "1") != "0":
         # The values go to PostgreSQL apart from the SQL, and a statement run twice on a connection is
         # prepared there: PostgreSQL then plans it once, not at every run (planning cost it more than running

@@ -91,7 +91,7 @@ def test_behind_the_proxy_a_login_sets_secure_cookies_and_hsts() -> None:
     assert response.cookies["csrftoken"]["secure"] is True
 
 
-def database_options_with(tmp_path: Path, **env: str) -> dict[str, Any]:
+def database_with(tmp_path: Path, **env: str) -> dict[str, Any]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("FLIPMASTERY_", "DJANGO_"))}
     environment.update(
         FLIPMASTERY_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="flipmastery.settings", **env
@@ -101,8 +101,19 @@ def database_options_with(tmp_path: Path, **env: str) -> dict[str, Any]:
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 0, done.stderr
-    options: dict[str, Any] = json.loads(done.stdout).get("OPTIONS", {})
+    database: dict[str, Any] = json.loads(done.stdout)
+    return database
+
+
+def database_options_with(tmp_path: Path, **env: str) -> dict[str, Any]:
+    options: dict[str, Any] = database_with(tmp_path, **env).get("OPTIONS", {})
     return options
+
+
+def test_postgresql_runs_on_our_backend_and_sqlite_on_ours(tmp_path: Path) -> None:
+    url = "postgres://someone@db.school.example:5432/flipmastery"
+    assert database_with(tmp_path, FLIPMASTERY_DATABASE_URL=url)["ENGINE"] == "flipmastery.postgresql"
+    assert database_with(tmp_path)["ENGINE"] == "flipmastery.sqlite"
 
 
 def test_on_postgresql_statements_are_prepared_unless_a_pooler_forbids_it(tmp_path: Path) -> None:

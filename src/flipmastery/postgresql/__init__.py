@@ -1,0 +1,1 @@
+"""PostgreSQL for a school or a district: Django's backend with a health check that needs no round trip."""

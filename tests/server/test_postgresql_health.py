@@ -78,3 +78,48 @@ def test_a_connection_the_server_dropped_is_replaced_before_a_query_fails_on_it(
 def test_a_closed_connection_is_not_usable(kept: Any) -> None:
     kept.connection.close()
     assert kept.is_usable() is False
+
+
+TIMES = [
+    "2026-12-07 19:52:58.462486+00",
+    "2026-03-29 01:30:00+05:30",
+    "1999-12-31 23:59:59.999999-08",
+    "0001-01-01 00:00:00+00",
+    "9999-12-31 23:59:59+00",
+]
+
+
+def test_times_are_read_by_the_compiled_loader_as_django_reads_them() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the loader is PostgreSQL's backend")
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    from flipmastery.postgresql.base import CompiledTimestamps
+
+    connection.ensure_connection()
+    oid = connection.connection.adapters.types["timestamptz"].oid
+    assert issubclass(connection.connection.adapters.get_loader(oid, Format.TEXT), CompiledTimestamps)
+    sql = "SELECT " + ", ".join(f"'{t}'::timestamptz" for t in TIMES)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        ours = cursor.fetchone()
+        register_tzloader(connection.timezone, cursor.cursor)  # Django's own loader, on this cursor
+        cursor.execute(sql)
+        djangos = cursor.fetchone()
+    assert ours == djangos
+    assert [t.tzinfo for t in ours] == [connection.timezone] * len(TIMES)
+    assert [t.utcoffset() for t in ours] == [t.utcoffset() for t in djangos]
+
+
+def test_a_time_goes_in_and_comes_back_the_same() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the loader is PostgreSQL's backend")
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from flipmastery.accounts.models import User
+
+    joined = datetime(2026, 12, 7, 19, 52, 58, 462486, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    person = User.objects.create(username="timekeeper", date_joined=joined)
+    back = User.objects.get(pk=person.pk).date_joined
+    assert back == joined and back.tzinfo is UTC

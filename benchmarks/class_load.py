@@ -3,6 +3,7 @@
 Run: uv run python benchmarks/class_load.py [--mode closed|burst|both] [--students 40] [--burst 60]
          [--seconds 10] [--workers 1,2] [--threads T] [--bare] [--poll-every 2]
          [--database-url postgres://postgres@127.0.0.1:5432/test] [--floor ../shared/floor]
+         [--redis redis://127.0.0.1:6379/7]
      uv run python benchmarks/class_load.py --url http://127.0.0.1:8000 [--data-dir DIR | --database-url URL]
          [--server-pid PID]
 
@@ -124,6 +125,13 @@ def main() -> int:
         default="",
         help="PostgreSQL: the server to make the bench db on (with --url: its db)",
     )
+    parser.add_argument(
+        "--redis",
+        default="",
+        metavar="URL",
+        help="the shared cache in this Redis (e.g. redis://127.0.0.1:6379/7; emptied first, so a number of "
+        "its own) instead of the database's table or the data dir's files",
+    )
     parser.add_argument("--url", default="", help="use this running server instead of starting one")
     parser.add_argument("--data-dir", type=Path, default=None, help="with --url: the server's data dir")
     parser.add_argument("--server-pid", type=int, default=0, help="with --url: the server's pid")
@@ -153,6 +161,9 @@ def main() -> int:
             made_db = bool(args.database_url)
             database = make_database(args.database_url) if made_db else ""
             env = prepare(work, database, students * len(workers))
+            if args.redis:
+                empty_redis(args.redis)  # the section ids of this database were another's before
+                env["FLIPMASTERY_REDIS_URL"] = args.redis
             floor = Floor(args.floor, made_db, args.seconds, closed_n) if args.floor and closed_n else None
             failed = 0
             for n, count in enumerate(workers):  # each count its own students: a fresh class each time
@@ -244,6 +255,12 @@ def prepare(work: Path, database: str, students: int) -> dict[str, str]:
         demo_load()
     add_students(students)
     return env
+
+
+def empty_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def add_students(count: int) -> None:
@@ -941,6 +958,8 @@ def run(args: Any, base: str, pid: int, closed_n: int, students: int, checkable:
     section = next(s["id"] for s in mine if s["name"] == SECTION)
     logged = stats.times["token"]
     database = "PostgreSQL" if args.database_url else "SQLite"
+    if args.redis:
+        database += ", the cache in Redis"
     took = time.perf_counter() - began
     print(
         f"class_load on {database}, {processes(args)}: {students} students and the teacher "

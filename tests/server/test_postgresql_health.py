@@ -123,3 +123,20 @@ def test_a_time_goes_in_and_comes_back_the_same() -> None:
     person = User.objects.create(username="timekeeper", date_joined=joined)
     back = User.objects.get(pk=person.pk).date_joined
     assert back == joined and back.tzinfo is UTC
+
+
+def test_the_socket_is_quiet_only_with_nothing_to_read_and_no_hang_up() -> None:
+    import socket
+
+    from flipmastery.postgresql.base import _quiet
+
+    ours, servers = socket.socketpair()
+    with ours, servers:
+        assert _quiet(ours.fileno()) is True
+        servers.sendall(b"E")  # the server's last message before it closes
+        assert _quiet(ours.fileno()) is False
+        ours.recv(1)
+        assert _quiet(ours.fileno()) is True
+        servers.close()  # the server hung up
+        assert _quiet(ours.fileno()) is False
+    assert _quiet(ours.fileno()) is False  # a closed socket cannot be looked at: ask the server

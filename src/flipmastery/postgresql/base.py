@@ -70,8 +70,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection = self.connection
         if connection is None or connection.closed or connection.broken:
             return False
-        try:
-            readable, _, _ = select.select([connection.fileno()], [], [], 0)
-        except (OSError, ValueError):
-            readable = [True]  # cannot tell: ask the server
-        return True if not readable else bool(super().is_usable())
+        return True if _quiet(connection.fileno()) else bool(super().is_usable())
+
+
+def _quiet(socket: int) -> bool:
+    """Nothing to read on the socket, nor a hang-up or an error, at this moment (no waiting); False when
+    that cannot be told."""
+    try:
+        if hasattr(select, "poll"):  # Linux, macOS: any descriptor, however many files are open
+            watch = select.poll()
+            watch.register(socket, select.POLLIN | select.POLLPRI | select.POLLERR | select.POLLHUP)
+            return not watch.poll(0)
+        readable, _, broken = select.select([socket], [], [socket], 0)  # Windows
+    except (OSError, ValueError):
+        return False
+    return not readable and not broken

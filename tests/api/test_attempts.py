@@ -282,11 +282,11 @@ def test_query_counts_of_start_autosave_and_submit_do_not_grow_with_the_check(
     # the course just changed (check_items): its facts are read again, once (objectives, prerequisites,
     # learning objects, activities), then kept by every process until it changes again. These starts show
     # versions never shown before, which a teacher may be editing in place: their reads are made again
-    # under the write lock (history, versions, seen, what the picked versions say), after the history
-    # counted with the gate's read before them. The submit reads what its versions say once; shown now,
-    # they are kept
+    # under the write lock (history, the versions with how often the student saw each, what the picked
+    # versions say), after the history counted with the gate's read before them. The submit reads what its
+    # versions say once; shown now, they are kept
     locks = int(connection.features.has_select_for_update)  # a submit locks the attempt's row first
-    assert counts[0] == (22, 7, 16 + locks), counts  # one each: is the section archived? (web/archived.py)
+    assert counts[0] == (20, 7, 16 + locks), counts  # one each: is the section archived? (web/archived.py)
     third = factories.student(username="chitra")
     Enrollment.objects.create(section=classroom["section"], student=third)
     client = bearer_client(third)
@@ -301,8 +301,9 @@ def test_query_counts_of_start_autosave_and_submit_do_not_grow_with_the_check(
     # a start's and a submit's reads come before their write transaction; the student's history is counted
     # in the same query as its history is read, and again inside the transaction (with the submit's state
     # and responses, in one query), which then only writes: the attempt, its items, its event; the grades,
-    # the result, the decision, the queue
-    assert (len(started), len(submitted)) == (13, 15 + locks), said
+    # the result, the decision, the queue. The questions that can be asked are read with how often the
+    # student saw each, in one query
+    assert (len(started), len(submitted)) == (12, 15 + locks), said
 
 
 def test_a_written_answer_waits_for_the_teacher_then_the_check_decides(classroom: dict[str, Any]) -> None:
@@ -414,7 +415,7 @@ def test_the_grades_written_out_name_the_models_table_and_columns() -> None:
 
 def test_the_start_reads_written_out_name_the_models_tables_and_columns() -> None:
     from flipmastery.assessments.models import Attempt
-    from flipmastery.assessments.services import CURRENT_VERSIONS, SEEN
+    from flipmastery.assessments.services import CURRENT_VERSIONS
     from flipmastery.questions.models import Question
 
     question = {f.name: f.column for f in Question._meta.concrete_fields}
@@ -426,9 +427,10 @@ def test_the_start_reads_written_out_name_the_models_tables_and_columns() -> Non
         assert f"q.{column}" in CURRENT_VERSIONS
     assert f"v.{version['type']}" in CURRENT_VERSIONS
     item = {f.name: f.column for f in AttemptItem._meta.concrete_fields}
-    assert f"FROM {AttemptItem._meta.db_table} i INNER JOIN {Attempt._meta.db_table} a" in SEEN
+    assert f"FROM {AttemptItem._meta.db_table} i INNER JOIN {Attempt._meta.db_table} a" in CURRENT_VERSIONS
     for column in (item["question"], item["attempt"]):
-        assert f"i.{column}" in SEEN
+        assert f"i.{column}" in CURRENT_VERSIONS
+    assert f"a.{Attempt._meta.get_field('student').column} = %s" in CURRENT_VERSIONS
 
 
 def test_the_checks_under_the_write_lock_written_out_name_the_models_tables_and_columns() -> None:

@@ -352,13 +352,12 @@ def _draft(
     """Pick and generate the items of a new attempt and snapshot them, reading only."""
     codes = {o.pk: o.code for o in objectives}
     codes.update({pk: code for code, pk in (review or {}).items()})
-    current = _current_versions(list(codes))  # question → its current version
+    current, seen = _current_versions(list(codes), student.pk)  # question → its current version
     banks: dict[str, list[int]] = defaultdict(list)
     written_banks: dict[str, list[int]] = defaultdict(list)
     for question, version in current.items():
         free = version.type == QuestionType.FREE_RESPONSE.value
         (written_banks if free else banks)[codes[version.objective]].append(question)
-    seen = _seen(student.pk, list(current))
     seed = secrets.randbits(62) if seed is None else seed
     rng = random.Random(seed)
     if objective is not None:
@@ -432,15 +431,16 @@ def _write(draft: Draft) -> Attempt:
 
 # The reads of a start, written out: the ORM spent more CPU building them than the database answering
 # (tests/api/test_attempts.py pins the tables and columns). Only placeholders go into the text.
+# The questions that can be asked, with their current version and in how many of the student's attempts
+# each was asked (the draft picks the least seen): one statement, since on PostgreSQL each round trip
+# costs both sides CPU.
 CURRENT_VERSIONS = (
-    "SELECT q.id, v.id, v.type, v.shown, q.objective_id FROM questions_question q"
+    "SELECT q.id, v.id, v.type, v.shown, q.objective_id, s.n FROM questions_question q"
     " INNER JOIN questions_questionversion v ON v.id = q.current_id"
-    " WHERE q.objective_id IN ({objectives}) AND NOT q.retired AND v.type <> %s ORDER BY q.id"
-)
-SEEN = (
-    "SELECT i.question_id, COUNT(DISTINCT i.attempt_id) FROM assessments_attemptitem i"
+    " LEFT JOIN (SELECT i.question_id, COUNT(DISTINCT i.attempt_id) AS n FROM assessments_attemptitem i"
     " INNER JOIN assessments_attempt a ON a.id = i.attempt_id"
-    " WHERE a.student_id = %s AND i.question_id IN ({questions}) GROUP BY i.question_id"
+    " WHERE a.student_id = %s GROUP BY i.question_id) s ON s.question_id = q.id"
+    " WHERE q.objective_id IN ({objectives}) AND NOT q.retired AND v.type <> %s ORDER BY q.id"
 )
 
 
@@ -454,26 +454,17 @@ class Current:
     objective: int
 
 
-def _current_versions(objective_ids: list[int]) -> dict[int, Current]:
-    """Question → its current version, for the live questions of these objectives that can be asked."""
+def _current_versions(objective_ids: list[int], student_id: int) -> tuple[dict[int, Current], dict[int, int]]:
+    """Question → its current version, for the live questions of these objectives that can be asked; and
+    question → in how many of the student's attempts it was asked (those asked at all)."""
     if not objective_ids:
-        return {}
+        return {}, {}
     sql = CURRENT_VERSIONS.format(objectives=", ".join(["%s"] * len(objective_ids)))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*objective_ids, QuestionType.DESCRIPTION.value])
+        cursor.execute(sql, [student_id, *objective_ids, QuestionType.DESCRIPTION.value])
         rows = cursor.fetchall()
-    return {int(q): Current(int(v), str(kind), bool(shown), int(o)) for q, v, kind, shown, o in rows}
-
-
-def _seen(student_id: int, question_ids: list[int]) -> dict[int, int]:
-    """Question → in how many of the student's attempts it was asked."""
-    if not question_ids:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            SEEN.format(questions=", ".join(["%s"] * len(question_ids))), [student_id, *question_ids]
-        )
-        return {int(q): int(n) for q, n in cursor.fetchall()}
+    current = {int(q): Current(int(v), str(kind), bool(shown), int(o)) for q, v, kind, shown, o, _ in rows}
+    return current, {int(row[0]): int(row[5]) for row in rows if row[5]}
 
 
 def _standings_by_code(section: Section, student: User, now: datetime) -> dict[str, Standing]:

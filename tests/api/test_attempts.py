@@ -286,7 +286,7 @@ def test_query_counts_of_start_autosave_and_submit_do_not_grow_with_the_check(
     # versions say), after the history counted with the gate's read before them. The submit reads what its
     # versions say once; shown now, they are kept
     locks = int(connection.features.has_select_for_update)  # a submit locks the attempt's row first
-    assert counts[0] == (20, 7, 16 + locks), counts  # one each: is the section archived? (web/archived.py)
+    assert counts[0] == (20, 7, 15 + locks), counts  # one each: is the section archived? (web/archived.py)
     third = factories.student(username="chitra")
     Enrollment.objects.create(section=classroom["section"], student=third)
     client = bearer_client(third)
@@ -303,7 +303,7 @@ def test_query_counts_of_start_autosave_and_submit_do_not_grow_with_the_check(
     # and responses, in one query), which then only writes: the attempt, its items, its event; the grades,
     # the result, the decision, the queue. The questions that can be asked are read with how often the
     # student saw each, in one query
-    assert (len(started), len(submitted)) == (12, 15 + locks), said
+    assert (len(started), len(submitted)) == (12, 14 + locks), said
 
 
 def test_a_written_answer_waits_for_the_teacher_then_the_check_decides(classroom: dict[str, Any]) -> None:
@@ -448,4 +448,11 @@ def test_the_checks_under_the_write_lock_written_out_name_the_models_tables_and_
     assert f"FROM {Attempt._meta.db_table} a INNER JOIN {AttemptItem._meta.db_table} i" in SUBMIT_STATE
     assert f"a.{attempt['state']}" in SUBMIT_STATE and f"i.{item['attempt']} = a.id" in SUBMIT_STATE
     assert f"i.{item['response']}" in SUBMIT_STATE
+    from flipmastery.lti.models import Context
+
+    lti = Context._meta
+    assert (
+        f"FROM {lti.db_table} c WHERE c.{lti.get_field('section').column} = a.{attempt['section']}"
+        in SUBMIT_STATE
+    )
     assert f"FROM {Attempt._meta.db_table} WHERE id = %s FOR UPDATE" in LOCK_ATTEMPT

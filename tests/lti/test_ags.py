@@ -85,6 +85,22 @@ def test_a_passed_check_sends_mastery_and_the_letter_grade(
     )
 
 
+def test_a_submit_reads_whether_its_section_is_on_an_lms_with_its_state_and_still_queues_the_grades(
+    client: Client, launch: Launch, registered: Platform, classroom: dict[str, Any]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    section, student = setup(classroom, registered, launch)
+    with CaptureQueriesContext(connection) as ran:
+        take_check(client, section.pk, student, "GAS-1", right=False)
+
+    asked_apart = [q["sql"] for q in ran.captured_queries if q["sql"].startswith("SELECT 1 FROM lti_context")]
+    assert asked_apart == []  # read inside the submit's one read of its transaction (assessments/services)
+    waiting = GradeOutbox.objects.filter(section=section, student=student, sent_at__isnull=True)
+    assert sorted((w.objective_id or 0) for w in waiting) == [0, classroom["a"].pk]
+
+
 def test_a_not_yet_sends_the_best_score_with_the_students_words(
     client: Client, launch: Launch, lms: TestPlatform, registered: Platform, classroom: dict[str, Any]
 ) -> None:

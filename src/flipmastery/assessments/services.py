@@ -572,10 +572,12 @@ class Graded:
     decisions: Decisions | None
     history: int  # the student's events in the section when its history was read
     responses: dict[int, Any]  # item id → the response graded
+    on_an_lms: bool | None = None  # whether the section is on an LMS, read in the write transaction
 
     def unchanged(self) -> bool:
         """Still open, with the same responses, and no event since: the one read of the transaction."""
         found = _submit_state(self.attempt.pk)
+        self.on_an_lms = found[3] if found is not None else None
         return (
             found is not None
             and found[0] == Attempt.State.OPEN
@@ -645,24 +647,27 @@ def _write_grades(graded: Graded, now: datetime) -> Attempt:
     _store_grades(graded.items)
     update(attempt, ["result", "state", "submitted_at", "entered_by"])
     if graded.decisions is not None:
-        _record(attempt, graded.decisions, now)
+        _record(attempt, graded.decisions, now, on_an_lms=graded.on_an_lms)
     if graded.missed_reviews:
         _review_missed(attempt, graded.missed_reviews, now)
     return attempt
 
 
 # Whether an attempt graded before its write transaction may be written as graded (tests/api pins it)
+# and whether its section is on an LMS (a grade to queue: lti/outbox.py), read here instead of apart
 SUBMIT_STATE = (
     "SELECT a.state, (SELECT COUNT(*) FROM progress_progressevent e"
-    " WHERE e.section_id = a.section_id AND e.student_id = a.student_id), i.id, i.response"
+    " WHERE e.section_id = a.section_id AND e.student_id = a.student_id), i.id, i.response,"
+    " EXISTS (SELECT 1 FROM lti_context c WHERE c.section_id = a.section_id)"
     " FROM assessments_attempt a INNER JOIN assessments_attemptitem i ON i.attempt_id = a.id"
     " WHERE a.id = %s"
 )
 LOCK_ATTEMPT = "SELECT id FROM assessments_attempt WHERE id = %s FOR UPDATE"
 
 
-def _submit_state(attempt_id: int) -> tuple[str, int, dict[int, Any]] | None:
-    """The attempt's state, the student's events in its section, and item id → response.
+def _submit_state(attempt_id: int) -> tuple[str, int, dict[int, Any], bool] | None:
+    """The attempt's state, the student's events in its section, item id → response, and whether the
+    section is on an LMS.
 
     Where rows can be locked (PostgreSQL), the attempt's row is locked first, as a save locks it, and
     held to the end of the transaction; the read comes in a statement of its own, so that it sees a save
@@ -677,7 +682,7 @@ def _submit_state(attempt_id: int) -> tuple[str, int, dict[int, Any]] | None:
     if not rows:
         return None
     found = {int(r[2]): response.from_db_value(r[3], None, connection) for r in rows}  # type: ignore[attr-defined,arg-type]
-    return str(rows[0][0]), int(rows[0][1]), found
+    return str(rows[0][0]), int(rows[0][1]), found, bool(rows[0][4])
 
 
 # one statement for every item (executemany): Django's bulk_update builds a CASE per column and item, which
@@ -793,14 +798,17 @@ def _decisions(attempt: Attempt, now: datetime, actor: User | None = None) -> De
     return Decisions(events, after, ids, size)
 
 
-def _record(attempt: Attempt, decisions: Decisions, now: datetime) -> None:
-    """Write the decided events; tell the grids, the LMS and the queue."""
+def _record(attempt: Attempt, decisions: Decisions, now: datetime, *, on_an_lms: bool | None = None) -> None:
+    """Write the decided events; tell the grids, the LMS (`on_an_lms`: whether the section is on one, when
+    it was read in this transaction) and the queue."""
     events, after, ids = decisions.events, decisions.after, decisions.ids
     section = attempt.section
     insert(events)
     if attempt.kind == Attempt.Kind.PRETEST:  # a pass is mastery: the grids and the LMS hear it
         decided_ids = [Objective(pk=e.objective_id) for e in events]  # (there is nothing for the queue)
-        outbox.note_changed(section=section, student=attempt.student, objectives=decided_ids, now=now)
+        outbox.note_changed(
+            section=section, student=attempt.student, objectives=decided_ids, now=now, on_an_lms=on_an_lms
+        )
         section_changed(section.pk)
         return
     objectives = (
@@ -817,6 +825,7 @@ def _record(attempt: Attempt, decisions: Decisions, now: datetime) -> None:
                 passed=bool(o["passed"]),
                 mastered=after[ids[o["code"]]].state is State.MASTERED,
                 now=now,
+                on_an_lms=on_an_lms,
             )
 
 

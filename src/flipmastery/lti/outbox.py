@@ -21,14 +21,24 @@ log = logging.getLogger(__name__)
 ON_AN_LMS = "SELECT 1 FROM lti_context WHERE section_id = %s LIMIT 1"
 
 
-def note_changed(*, section: Section, student: User, objectives: Iterable[Objective], now: datetime) -> None:
+def note_changed(
+    *,
+    section: Section,
+    student: User,
+    objectives: Iterable[Objective],
+    now: datetime,
+    on_an_lms: bool | None = None,
+) -> None:
     """The student's standing on these objectives may have changed: queue what the LMS must hear (each
     placed objective's score and the section's letter grade). One small query when the section is on no
-    LMS, written out since every piece of evidence asks it (tests/lti pin the table and column)."""
-    with connection.cursor() as cursor:
-        cursor.execute(ON_AN_LMS, [section.pk])
-        if cursor.fetchone() is None:
-            return
+    LMS, written out since every piece of evidence asks it (tests/lti pin the table and column); none when
+    the caller read `on_an_lms` in this transaction (a submit, with the attempt's state)."""
+    if on_an_lms is None:
+        with connection.cursor() as cursor:
+            cursor.execute(ON_AN_LMS, [section.pk])
+            on_an_lms = cursor.fetchone() is not None
+    if not on_an_lms:
+        return
     contexts = list(
         Context.objects.filter(
             section=section, platform__issuer__in=Person.objects.filter(user=student).values("issuer")

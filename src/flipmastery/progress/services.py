@@ -364,11 +364,21 @@ EVERY_REASON = tuple(QueueEntry.Kind.values)
 
 
 def check_decided(
-    *, section: Section, student: User, objective: Objective, passed: bool, mastered: bool, now: datetime
+    *,
+    section: Section,
+    student: User,
+    objective: Objective,
+    passed: bool,
+    mastered: bool,
+    now: datetime,
+    on_an_lms: bool | None = None,
 ) -> None:
     """After a check: mastery answers every reason to wait; a pass still short of sign-offs asks the
-    teacher for them; a "not yet" asks for a conference (when the policy wants one)."""
-    outbox.note_changed(section=section, student=student, objectives=[objective], now=now)  # to the LMS
+    teacher for them; a "not yet" asks for a conference (when the policy wants one). `on_an_lms`: whether
+    the section is on an LMS, when the caller read it in this transaction."""
+    outbox.note_changed(  # to the LMS
+        section=section, student=student, objectives=[objective], now=now, on_an_lms=on_an_lms
+    )
     section_changed(section.pk)  # a check's result: every server's cached grid of the section is out of date
     if mastered:
         _answer(section, student, objective, EVERY_REASON, now)

@@ -92,7 +92,8 @@ _database_url = os.environ.get("FLIPMASTERY_DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Django's, with a kept connection's health seen on its socket before a SELECT 1 is sent.
+        # Django's, with a kept connection's health seen on its socket before a SELECT 1 is sent, and times
+        # read by psycopg's compiled loader (flipmastery/postgresql/base.py).
         DATABASES["default"]["ENGINE"] = "flipmastery.postgresql"
     if os.environ.get("FLIPMASTERY_DATABASE_PREPARED", "1") != "0":
         # The values go to PostgreSQL apart from the SQL, and a statement run twice on a connection is

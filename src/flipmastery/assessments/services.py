@@ -575,7 +575,8 @@ class Graded:
     on_an_lms: bool | None = None  # whether the section is on an LMS, read in the write transaction
 
     def unchanged(self) -> bool:
-        """Still open, with the same responses, and no event since: the one read of the transaction."""
+        """Still open, with the same responses, and no event since: the one read of the transaction, which
+        also notes whether the section is on an LMS (for `_record`)."""
         found = _submit_state(self.attempt.pk)
         self.on_an_lms = found[3] if found is not None else None
         return (

@@ -7,7 +7,7 @@ run, on every request: two of them with the database cache, which has its own co
 
 A server that drops a connection says so on its socket: it sends its last message (FATAL: terminating
 connection…) and closes, and the socket turns readable. A healthy idle connection has nothing to read.
-So the socket is looked at first (select with no wait, no round trip): nothing to read means the
+So the socket is looked at first (poll with no wait, no round trip): nothing to read means the
 connection is as it was; anything to read, or a socket that cannot be looked at, and the `SELECT 1` is
 run as before and decides. A peer that vanished without a word (a cable pulled) leaves the socket quiet;
 the `SELECT 1` would have waited on it just as long as the request's first query now does.

@@ -1,5 +1,6 @@
-"""A kept PostgreSQL connection's health check (flipmastery/postgresql): no statement while the connection
-is quiet, and a connection the server dropped is replaced before a request uses it."""
+"""Our PostgreSQL backend (flipmastery/postgresql): a kept connection's health check sends no statement
+while the connection is quiet and replaces one the server dropped before a request uses it; and times are
+read by psycopg's compiled loader exactly as Django's own loader reads them."""
 
 from __future__ import annotations
 
